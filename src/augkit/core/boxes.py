@@ -1,0 +1,89 @@
+"""Bounding-box formats and the box bookkeeping every spatial transform shares.
+
+Internally boxes are ``(N, 4)`` float64 arrays ``[x_min, y_min, x_max, y_max]`` in absolute pixel
+coordinates of the current image, where the image spans ``[0, width] x [0, height]`` (pixel edges,
+not pixel centres). User formats are converted on the way in and out of a pipeline.
+
+>>> import numpy as np
+>>> to_voc(np.array([[10., 20., 30., 40.]]), "coco", 100, 100, False)
+array([[10., 20., 40., 60.]])
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from augkit.core.errors import TargetError
+
+__all__ = ["BBOX_FORMATS", "to_voc", "from_voc", "check_boxes", "clip_boxes", "areas"]
+
+BBOX_FORMATS = ("pascal_voc", "coco", "yolo", "cxcywh")
+#: Tolerance, in pixels, for coordinates that leave the image only by float rounding.
+BORDER_TOLERANCE = 1e-3
+
+
+def to_voc(boxes: np.ndarray, fmt: str, height: int, width: int, normalized: bool) -> np.ndarray:
+    """Convert the first four columns of ``boxes`` from ``fmt`` to absolute pascal_voc (a new array)."""
+    out = np.array(boxes[:, :4], dtype=np.float64, order="C")
+    if normalized:
+        out[:, 0::2] *= width
+        out[:, 1::2] *= height
+    if fmt == "coco":
+        out[:, 2:] += out[:, :2]
+    elif fmt == "yolo" or fmt == "cxcywh":
+        half = out[:, 2:] * 0.5
+        centre = out[:, :2].copy()
+        out[:, :2] = centre - half
+        out[:, 2:] = centre + half
+    return out
+
+
+def from_voc(boxes: np.ndarray, fmt: str, height: int, width: int, normalized: bool) -> np.ndarray:
+    """Convert absolute pascal_voc boxes to ``fmt`` (a new array)."""
+    out = boxes.copy()
+    if fmt == "coco":
+        out[:, 2:] -= out[:, :2]
+    elif fmt == "yolo" or fmt == "cxcywh":
+        out[:, :2] = (boxes[:, :2] + boxes[:, 2:]) * 0.5
+        out[:, 2:] = boxes[:, 2:] - boxes[:, :2]
+    if normalized:
+        out[:, 0::2] /= width
+        out[:, 1::2] /= height
+    return out
+
+
+def check_boxes(owner: str, boxes: np.ndarray, fmt: str, height: int, width: int) -> None:
+    """Reject NaN, inverted boxes and boxes lying wholly outside the image (a clear error for each)."""
+    if not np.isfinite(boxes).all():
+        row = int(np.flatnonzero(~np.isfinite(boxes).all(axis=1))[0])
+        raise TargetError(f"{owner}: target 'bboxes' row {row} has a NaN or infinite coordinate")
+    inverted = (boxes[:, 0] > boxes[:, 2]) | (boxes[:, 1] > boxes[:, 3])
+    if inverted.any():
+        row = int(np.flatnonzero(inverted)[0])
+        raise TargetError(
+            f"{owner}: target 'bboxes' row {row} in format {fmt!r} has x_min > x_max or y_min > y_max "
+            f"(as pascal_voc: {boxes[row].round(3).tolist()}); expected x_min <= x_max and y_min <= y_max"
+        )
+    tol = BORDER_TOLERANCE
+    outside = (
+        (boxes[:, 0] > width + tol) | (boxes[:, 2] < -tol) | (boxes[:, 1] > height + tol) | (boxes[:, 3] < -tol)
+    )
+    if outside.any():
+        row = int(np.flatnonzero(outside)[0])
+        raise TargetError(
+            f"{owner}: target 'bboxes' row {row} lies wholly outside the {width}x{height} image "
+            f"(as pascal_voc: {boxes[row].round(3).tolist()}); expected a box overlapping the image. "
+            f"Check bbox_format={fmt!r}."
+        )
+
+
+def clip_boxes(boxes: np.ndarray, height: int, width: int) -> np.ndarray:
+    """Clip boxes to the image in place and return them."""
+    np.clip(boxes[:, 0::2], 0.0, width, out=boxes[:, 0::2])
+    np.clip(boxes[:, 1::2], 0.0, height, out=boxes[:, 1::2])
+    return boxes
+
+
+def areas(boxes: np.ndarray) -> np.ndarray:
+    """Area of each pascal_voc box."""
+    return (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1])

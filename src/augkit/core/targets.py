@@ -1,0 +1,393 @@
+"""What a call carries: validation of the targets on the way in, the working state a pipeline
+transforms, and the conversion back on the way out.
+
+Target kinds: ``image`` (H x W or H x W x C; uint8, uint16 or float32), ``images`` (a stack of frames
+N x H x W [x C] sharing one draw of parameters), ``mask`` (H x W [x C]), ``masks`` (a list of masks or
+an N x H x W array), ``bboxes`` (N x 4+, in the pipeline's ``bbox_format``; extra columns and the
+per-box fields named in ``label_fields`` are carried along) and ``keypoints`` (N x len(format)+, with
+per-keypoint fields named in ``keypoint_fields``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from augkit.core import boxes as box_ops
+from augkit.core import keypoints as kp_ops
+from augkit.core.errors import TargetError, TargetTypeError, describe
+from augkit.core.registry import suggest
+
+if TYPE_CHECKING:
+    from augkit.core.transform import Transform
+
+__all__ = ["TargetSettings", "State", "IMAGE_DTYPES", "MASK_DTYPES", "prepare", "finish"]
+
+IMAGE_DTYPES = (np.dtype(np.uint8), np.dtype(np.uint16), np.dtype(np.float32))
+MASK_DTYPES = (
+    np.dtype(np.bool_),
+    np.dtype(np.uint8),
+    np.dtype(np.int8),
+    np.dtype(np.uint16),
+    np.dtype(np.int16),
+    np.dtype(np.int32),
+    np.dtype(np.float32),
+    np.dtype(np.float64),
+)
+ARRAY_TARGETS = ("image", "images", "mask", "masks")
+ALL_KINDS = frozenset({"image", "mask", "bboxes", "keypoints"})
+
+
+@dataclass(frozen=True)
+class TargetSettings:
+    """How a pipeline reads and filters boxes and keypoints (set once, on ``Compose``)."""
+
+    bbox_format: str = "pascal_voc"
+    bbox_normalized: bool = False
+    label_fields: tuple[str, ...] = ("labels",)
+    min_area: float = 0.0
+    min_visibility: float = 0.0
+    min_width: float = 0.0
+    min_height: float = 0.0
+    keypoint_format: str = "xy"
+    keypoint_fields: tuple[str, ...] = ("keypoint_labels",)
+    keypoint_swap: Mapping[Any, Any] = field(default_factory=dict)
+    remove_invisible_keypoints: bool = False
+
+    def accepted(self) -> tuple[str, ...]:
+        return ("image", "images", "mask", "masks", "bboxes", "keypoints", *self.label_fields, *self.keypoint_fields)
+
+
+DEFAULT_SETTINGS = TargetSettings()
+
+
+class State:
+    """The working copy of one sample while a pipeline runs (internal representation)."""
+
+    __slots__ = (
+        "owner", "image", "images", "mask", "masks", "boxes", "box_index", "box_area0", "box_extra", "keypoints", "keypoint_extra",
+        "keypoint_fields", "height", "width", "kinds", "settings", "_mask_is_bool",
+    )
+
+    def __init__(self, owner: str, settings: TargetSettings) -> None:
+        self.owner = owner
+        self.settings = settings
+        self.image: np.ndarray | None = None
+        self.images: np.ndarray | None = None
+        self.mask: np.ndarray | None = None
+        self.masks: list[np.ndarray] | None = None
+        self.boxes: np.ndarray | None = None
+        self.box_index: np.ndarray | None = None
+        self.box_area0: np.ndarray | None = None
+        self.box_extra: np.ndarray | None = None
+        self.keypoints: np.ndarray | None = None
+        self.keypoint_extra: np.ndarray | None = None
+        self.keypoint_fields: dict[str, Any] | None = None
+        self.height = 0
+        self.width = 0
+        self.kinds: frozenset[str] = frozenset()
+        self._mask_is_bool = False
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """``(height, width)`` of the current image."""
+        return (self.height, self.width)
+
+    def apply(self, transform: Transform, params: dict[str, Any]) -> None:
+        """Run ``transform``'s kernels with ``params`` on every target present."""
+        if not self.kinds <= transform.targets:
+            missing = sorted(self.kinds - transform.targets)
+            raise TargetTypeError(
+                f"{type(transform).__name__}: target {missing[0]!r} is not supported; "
+                f"this transform supports {', '.join(sorted(transform.targets))}"
+            )
+        if self.image is not None:
+            self.image = transform.apply_image(self.image, params)
+        if self.images is not None:
+            self.images = transform.apply_images(self.images, params)
+        if not transform.spatial:
+            return
+        height, width = self.height, self.width
+        if self.mask is not None:
+            self.mask = transform.apply_mask(self.mask, params)
+        if self.masks is not None:
+            self.masks = [transform.apply_mask(m, params) for m in self.masks]
+        self._update_size(transform, params, height, width)
+        if self.boxes is not None and len(self.boxes):
+            moved = transform.apply_bboxes(self.boxes, params, height, width)
+            self._keep_boxes(box_ops.clip_boxes(moved, self.height, self.width))
+        if self.keypoints is not None:
+            if len(self.keypoints):
+                self.keypoints = transform.apply_keypoints(self.keypoints, params, height, width)
+            if self.settings.keypoint_swap and transform.is_reflection(params):
+                self._swap_keypoint_labels()
+
+    def _update_size(self, transform: Transform, params: dict[str, Any], height: int, width: int) -> None:
+        for array in (self.image, self.images, self.mask):
+            if array is not None:
+                offset = 1 if array is self.images else 0
+                self.height, self.width = array.shape[offset], array.shape[offset + 1]
+                return
+        if self.masks:
+            self.height, self.width = self.masks[0].shape[:2]
+            return
+        self.height, self.width = transform.output_size(params, height, width)
+
+    def _keep_boxes(self, moved: np.ndarray) -> None:
+        keep = (moved[:, 2] > moved[:, 0]) & (moved[:, 3] > moved[:, 1])
+        if keep.all():
+            self.boxes = moved
+        else:
+            self.boxes = moved[keep]
+            self.box_index = self.box_index[keep]  # type: ignore[index]
+
+    def _swap_keypoint_labels(self) -> None:
+        if not self.keypoint_fields or not self.settings.keypoint_fields:
+            return
+        name = self.settings.keypoint_fields[0]
+        if name in self.keypoint_fields:
+            swap = self.settings.keypoint_swap
+            self.keypoint_fields[name] = [swap.get(label, label) for label in self.keypoint_fields[name]]
+
+
+# ---------------------------------------------------------------------------------------------
+# Validation on the way in
+
+
+def check_image(owner: str, name: str, value: Any, frames: bool = False) -> np.ndarray:
+    """Validate an image (or a frame stack when ``frames``) and return a C-contiguous array."""
+    if not isinstance(value, np.ndarray):
+        raise TargetTypeError(f"{owner}: target {name!r} expects a numpy array; got {describe(value)}")
+    if value.dtype not in IMAGE_DTYPES:
+        raise TargetTypeError(
+            f"{owner}: target {name!r} expects dtype uint8, uint16 or float32; got {value.dtype}"
+            + (" (convert with .astype(np.float32))" if value.dtype.kind == "f" else "")
+        )
+    low = 3 if frames else 2
+    if value.ndim not in (low, low + 1):
+        layout = "N x H x W or N x H x W x C" if frames else "H x W or H x W x C"
+        raise TargetError(f"{owner}: target {name!r} expects a {layout} array; got shape {value.shape}")
+    if value.size == 0:
+        raise TargetError(f"{owner}: target {name!r} is empty (shape {value.shape}); expected every side >= 1")
+    if value.dtype.kind == "f" and not math.isfinite(float(np.add.reduce(value, axis=None, dtype=np.float64))):
+        raise TargetError(f"{owner}: target {name!r} contains NaN or infinite values")
+    return value if value.flags.c_contiguous else np.ascontiguousarray(value)
+
+
+def _check_mask(owner: str, name: str, value: Any, shape: tuple[int, int]) -> tuple[np.ndarray, bool]:
+    if not isinstance(value, np.ndarray):
+        raise TargetTypeError(f"{owner}: target {name!r} expects a numpy array; got {describe(value)}")
+    if value.dtype not in MASK_DTYPES:
+        allowed = ", ".join(str(d) for d in MASK_DTYPES)
+        raise TargetTypeError(f"{owner}: target {name!r} expects dtype {allowed}; got {value.dtype}")
+    if value.ndim not in (2, 3) or value.size == 0:
+        raise TargetError(f"{owner}: target {name!r} expects a non-empty H x W or H x W x C array; got shape {value.shape}")
+    if value.shape[:2] != shape:
+        raise TargetError(
+            f"{owner}: target {name!r} has size {value.shape[0]}x{value.shape[1]} (HxW); "
+            f"expected the image size {shape[0]}x{shape[1]}"
+        )
+    is_bool = value.dtype == np.bool_
+    if is_bool:
+        value = value.view(np.uint8)
+    return (value if value.flags.c_contiguous else np.ascontiguousarray(value)), is_bool
+
+
+def _as_table(owner: str, name: str, value: Any, min_columns: int) -> np.ndarray:
+    try:
+        table = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TargetTypeError(f"{owner}: target {name!r} expects numbers in an N x {min_columns}+ table; got {describe(value)}") from None
+    if table.size == 0:
+        return np.zeros((0, max(min_columns, table.shape[-1] if table.ndim == 2 else 0)), dtype=np.float64)
+    if table.ndim != 2 or table.shape[1] < min_columns:
+        raise TargetError(f"{owner}: target {name!r} expects an N x {min_columns}+ table; got shape {table.shape}")
+    return table
+
+
+def _check_fields(owner: str, names: Sequence[str], values: dict[str, Any], count: int, of: str) -> None:
+    for name in names:
+        if name in values:
+            try:
+                length = len(values[name])
+            except TypeError:
+                raise TargetTypeError(f"{owner}: target {name!r} expects a sequence with one entry per {of[:-2]}; got {describe(values[name])}") from None
+            if length != count:
+                raise TargetError(f"{owner}: target {name!r} has {length} entries but there are {count} {of}")
+
+
+def prepare(owner: str, settings: TargetSettings, targets: dict[str, Any]) -> State:
+    """Validate the keyword targets of a call and build the working :class:`State`."""
+    state = State(owner, settings)
+    if len(targets) == 1 and "image" in targets:  # the common case, kept short
+        state.image = check_image(owner, "image", targets["image"])
+        state.height, state.width = state.image.shape[:2]
+        state.kinds = _IMAGE_ONLY
+        return state
+    accepted = settings.accepted()
+    for key in targets:
+        if key not in accepted:
+            raise TargetTypeError(
+                f"{owner}: unknown target {key!r}.{suggest(key, list(accepted))} Accepted targets: {', '.join(accepted)}"
+            )
+    kinds = set()
+    shape: tuple[int, int] | None = None
+    if "image" in targets:
+        state.image = check_image(owner, "image", targets["image"])
+        shape = state.image.shape[:2]
+        kinds.add("image")
+    if "images" in targets:
+        state.images = check_image(owner, "images", targets["images"], frames=True)
+        frame_shape = state.images.shape[1:3]
+        if shape is not None and frame_shape != shape:
+            raise TargetError(f"{owner}: target 'images' has frames of size {frame_shape}; expected the image size {shape}")
+        shape = shape or frame_shape
+        kinds.add("image")
+    masks_given = targets.get("masks")
+    if masks_given is not None and not isinstance(masks_given, (list, tuple, np.ndarray)):
+        raise TargetTypeError(f"{owner}: target 'masks' expects a list of masks or an N x H x W array; got {describe(masks_given)}")
+    if shape is None:
+        first = targets.get("mask")
+        if first is None and masks_given is not None and len(masks_given):
+            first = masks_given[0]
+        if not isinstance(first, np.ndarray) or first.ndim < 2:
+            raise TargetError(f"{owner}: a call needs 'image', 'images', 'mask' or 'masks' to know the image size")
+        shape = first.shape[:2]
+    if "mask" in targets:
+        state.mask, state._mask_is_bool = _check_mask(owner, "mask", targets["mask"], shape)
+        kinds.add("mask")
+    if masks_given is not None:
+        if isinstance(masks_given, np.ndarray) and masks_given.ndim != 3:
+            raise TargetError(f"{owner}: target 'masks' as an array expects N x H x W; got shape {masks_given.shape}")
+        checked = [_check_mask(owner, "masks", m, shape) for m in masks_given]
+        state.masks = [m for m, _ in checked]
+        state._mask_is_bool = state._mask_is_bool or any(b for _, b in checked)
+        kinds.add("mask")
+    state.height, state.width = int(shape[0]), int(shape[1])
+    if "bboxes" in targets:
+        _prepare_boxes(state, targets)
+        kinds.add("bboxes")
+    else:
+        present = [f for f in settings.label_fields if f in targets]
+        if present:
+            raise TargetError(f"{owner}: target {present[0]!r} was given without 'bboxes'")
+    if "keypoints" in targets:
+        _prepare_keypoints(state, targets)
+        kinds.add("keypoints")
+    state.kinds = frozenset(kinds)
+    return state
+
+
+_IMAGE_ONLY = frozenset({"image"})
+
+
+def _prepare_boxes(state: State, targets: dict[str, Any]) -> None:
+    settings, owner = state.settings, state.owner
+    table = _as_table(owner, "bboxes", targets["bboxes"], 4)
+    _check_fields(owner, settings.label_fields, targets, len(table), "boxes")
+    voc = box_ops.to_voc(table, settings.bbox_format, state.height, state.width, settings.bbox_normalized)
+    box_ops.check_boxes(owner, voc, settings.bbox_format, state.height, state.width)
+    state.boxes = box_ops.clip_boxes(voc, state.height, state.width)
+    state.box_index = np.arange(len(table))
+    state.box_area0 = box_ops.areas(state.boxes)
+    state.box_extra = table[:, 4:] if table.shape[1] > 4 else None
+
+
+def _prepare_keypoints(state: State, targets: dict[str, Any]) -> None:
+    settings, owner = state.settings, state.owner
+    columns = len(kp_ops.KEYPOINT_FORMATS[settings.keypoint_format])
+    table = _as_table(owner, "keypoints", targets["keypoints"], columns)
+    if not np.isfinite(table[:, :columns]).all():
+        raise TargetError(f"{owner}: target 'keypoints' contains NaN or infinite coordinates")
+    _check_fields(owner, settings.keypoint_fields, targets, len(table), "keypoints")
+    state.keypoints = kp_ops.to_internal(table, settings.keypoint_format)
+    state.keypoint_extra = table[:, columns:] if table.shape[1] > columns else None
+    state.keypoint_fields = {f: list(targets[f]) for f in settings.keypoint_fields if f in targets}
+
+
+# ---------------------------------------------------------------------------------------------
+# Conversion on the way out
+
+
+def finish(state: State, targets: dict[str, Any]) -> dict[str, Any]:
+    """The output dict: the same keys as the call, in the caller's formats, never aliasing inputs."""
+    out: dict[str, Any] = {}
+    for key in ARRAY_TARGETS:
+        if key not in targets:
+            continue
+        value = getattr(state, key)
+        if key == "masks":
+            value = [_fresh(m, src, state._mask_is_bool) for m, src in zip(value, _sources(targets[key], value))]
+            if isinstance(targets[key], np.ndarray):
+                value = np.stack(value) if value else np.array(targets[key], copy=True)
+        else:
+            value = _fresh(value, targets[key], key == "mask" and state._mask_is_bool)
+        out[key] = value
+    if state.boxes is not None:
+        _finish_boxes(state, targets, out)
+    if state.keypoints is not None:
+        _finish_keypoints(state, targets, out)
+    return out
+
+
+def _sources(given: Any, produced: list[np.ndarray]) -> list[Any]:
+    return list(given) if len(given) == len(produced) else [None] * len(produced)
+
+
+def _fresh(value: np.ndarray, source: Any, as_bool: bool) -> np.ndarray:
+    if value is source or not value.flags.c_contiguous or (as_bool and value.base is source):
+        value = np.array(value, copy=True, order="C")
+    return value.view(np.bool_) if as_bool else value
+
+
+def _finish_boxes(state: State, targets: dict[str, Any], out: dict[str, Any]) -> None:
+    settings = state.settings
+    boxes, index, area0 = state.boxes, state.box_index, state.box_area0
+    assert boxes is not None and index is not None and area0 is not None
+    if len(boxes):
+        width = boxes[:, 2] - boxes[:, 0]
+        height = boxes[:, 3] - boxes[:, 1]
+        area = width * height
+        keep = (area > 0) & (width >= settings.min_width) & (height >= settings.min_height) & (area >= settings.min_area)
+        if settings.min_visibility > 0:
+            keep &= area >= settings.min_visibility * area0[index]
+        if not keep.all():
+            boxes, index = boxes[keep], index[keep]
+    converted = box_ops.from_voc(boxes, settings.bbox_format, state.height, state.width, settings.bbox_normalized)
+    if state.box_extra is not None:
+        converted = np.concatenate([converted, state.box_extra[index]], axis=1)
+    out["bboxes"] = converted
+    for name in settings.label_fields:
+        if name in targets:
+            out[name] = _take(targets[name], index)
+
+
+def _finish_keypoints(state: State, targets: dict[str, Any], out: dict[str, Any]) -> None:
+    settings = state.settings
+    points = state.keypoints
+    assert points is not None
+    converted = kp_ops.from_internal(points, settings.keypoint_format)
+    if state.keypoint_extra is not None:
+        converted = np.concatenate([converted, state.keypoint_extra], axis=1)
+    fields = state.keypoint_fields or {}
+    if settings.remove_invisible_keypoints and len(points):
+        index = np.flatnonzero(kp_ops.visible(points, state.height, state.width))
+        converted = converted[index]
+        fields = {k: [v[i] for i in index] for k, v in fields.items()}
+    out["keypoints"] = converted
+    for name, values in fields.items():
+        out[name] = _restore_type(targets[name], values)
+
+
+def _take(values: Any, index: np.ndarray) -> Any:
+    if isinstance(values, np.ndarray):
+        return values[index]
+    return [values[i] for i in index.tolist()]
+
+
+def _restore_type(original: Any, values: list[Any]) -> Any:
+    return np.asarray(values, dtype=original.dtype) if isinstance(original, np.ndarray) else values

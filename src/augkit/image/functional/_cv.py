@@ -1,0 +1,43 @@
+"""Small helpers around OpenCV: keep the channel axis, and split images OpenCV cannot take whole."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import cv2
+import numpy as np
+
+#: Interpolation names accepted everywhere, mapped to OpenCV flags.
+INTERPOLATIONS: dict[str, int] = {
+    "nearest": cv2.INTER_NEAREST,
+    "nearest_exact": cv2.INTER_NEAREST_EXACT,
+    "linear": cv2.INTER_LINEAR,
+    "cubic": cv2.INTER_CUBIC,
+    "area": cv2.INTER_AREA,
+    "lanczos": cv2.INTER_LANCZOS4,
+}
+
+#: Dtypes OpenCV interpolates (other mask dtypes fall back to nearest-neighbour).
+_INTERPOLABLE = (np.dtype(np.uint8), np.dtype(np.uint16), np.dtype(np.int16), np.dtype(np.float32), np.dtype(np.float64))
+
+
+def keep_channels(out: np.ndarray, like: np.ndarray) -> np.ndarray:
+    """Restore the trailing channel axis OpenCV drops for H x W x 1 inputs."""
+    if like.ndim == 3 and out.ndim == 2:
+        return out[:, :, None]
+    return out
+
+
+def by_channel_groups(func: Callable[[np.ndarray], np.ndarray], image: np.ndarray, group: int = 4) -> np.ndarray:
+    """Apply ``func`` to groups of at most ``group`` channels and join the results."""
+    if image.ndim == 2 or image.shape[2] <= group:
+        return keep_channels(func(image), image)
+    parts = [keep_channels(func(np.ascontiguousarray(image[:, :, i : i + group])), image[:, :, :1]) for i in range(0, image.shape[2], group)]
+    return np.concatenate(parts, axis=2)
+
+
+def interpolation_flag(name: str, dtype: np.dtype) -> int:
+    """The OpenCV flag for ``name``, or nearest-neighbour for dtypes OpenCV cannot interpolate."""
+    if dtype not in _INTERPOLABLE:
+        return cv2.INTER_NEAREST
+    return INTERPOLATIONS[name]

@@ -1,0 +1,80 @@
+"""Pixel-value kernels: brightness/contrast and normalization.
+
+uint8 images go through 256-entry lookup tables (one OpenCV pass); uint16 and float32 images are
+computed in float32. Float images are taken to lie in [0, 1].
+
+>>> import numpy as np
+>>> brightness_contrast(np.array([[100]], dtype=np.uint8), alpha=1.0, beta=0.1).tolist()
+[[126]]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import cv2
+import numpy as np
+
+from augkit.image.functional._cv import keep_channels
+
+__all__ = ["max_value", "brightness_contrast", "normalize", "apply_lut"]
+
+_MAX_VALUES = {np.dtype(np.uint8): 255.0, np.dtype(np.uint16): 65535.0, np.dtype(np.float32): 1.0}
+_UINT8_RANGE = np.arange(256, dtype=np.float64)
+
+
+def max_value(dtype: np.dtype) -> float:
+    """The value of full intensity for an image dtype (255, 65535 or 1.0)."""
+    return _MAX_VALUES[np.dtype(dtype)]
+
+
+def apply_lut(image: np.ndarray, table: np.ndarray) -> np.ndarray:
+    """Map a uint8 image through a 256-entry table (one table for all channels, or one per channel)."""
+    if table.ndim == 1 or image.ndim == 2 or image.shape[2] <= 4:
+        lut = table.reshape(1, 256, -1) if table.ndim == 2 else table
+        return keep_channels(cv2.LUT(image, lut), image)
+    return np.stack([cv2.LUT(image[:, :, c], table[:, c]) for c in range(image.shape[2])], axis=2)
+
+
+def brightness_contrast(image: np.ndarray, alpha: float, beta: float) -> np.ndarray:
+    """``alpha * image + beta * max_value``, saturated to the dtype's range."""
+    if image.dtype == np.uint8:
+        table = np.clip(np.rint(_UINT8_RANGE * alpha + beta * 255.0), 0, 255).astype(np.uint8)
+        return apply_lut(image, table)
+    top = max_value(image.dtype)
+    out = image.astype(np.float32)
+    if alpha != 1.0:
+        out *= np.float32(alpha)
+    if beta != 0.0:
+        out += np.float32(beta * top)
+    np.clip(out, 0.0, top, out=out)
+    if image.dtype == np.float32:
+        return out
+    np.rint(out, out=out)
+    return out.astype(image.dtype)
+
+
+def normalize(
+    image: np.ndarray, mean: Sequence[float] | np.ndarray, std: Sequence[float] | np.ndarray, max_pixel_value: float
+) -> np.ndarray:
+    """``(image / max_pixel_value - mean) / std`` as float32; mean/std per channel or one value."""
+    channels = 1 if image.ndim == 2 else image.shape[2]
+    mean_array = np.asarray(mean, dtype=np.float64).reshape(-1)
+    std_array = np.asarray(std, dtype=np.float64).reshape(-1)
+    scale = 1.0 / (std_array * max_pixel_value)
+    shift = mean_array / std_array
+    if image.dtype == np.uint8:
+        table = (_UINT8_RANGE[:, None] * scale[None, :] - shift[None, :]).astype(np.float32)
+        if table.shape[1] == 1:
+            table = table[:, 0]
+        elif image.ndim == 2:
+            table = table[:, :channels]
+        return apply_lut(image, table)
+    out = image.astype(np.float32)
+    if channels == 1 or len(scale) == 1:
+        out *= np.float32(scale[0])
+        out -= np.float32(shift[0])
+    else:
+        out *= scale.astype(np.float32)
+        out -= shift.astype(np.float32)
+    return out

@@ -1,0 +1,67 @@
+"""Geometric image kernels: flips, quarter turns, transpose, crop and resize.
+
+Every kernel takes an H x W or H x W x C array of any channel count and returns a new C-contiguous
+array of the same dtype and channel layout.
+
+>>> import numpy as np
+>>> hflip(np.array([[1, 2, 3]], dtype=np.uint8)).tolist()
+[[3, 2, 1]]
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from augkit.image.functional._cv import by_channel_groups, interpolation_flag, keep_channels
+
+__all__ = ["hflip", "vflip", "rot90", "transpose", "crop", "resize"]
+
+_ROTATE_CODES = {1: cv2.ROTATE_90_COUNTERCLOCKWISE, 2: cv2.ROTATE_180, 3: cv2.ROTATE_90_CLOCKWISE}
+
+
+def hflip(image: np.ndarray) -> np.ndarray:
+    """Mirror left-right."""
+    return keep_channels(cv2.flip(image, 1), image)
+
+
+def vflip(image: np.ndarray) -> np.ndarray:
+    """Mirror top-bottom."""
+    return keep_channels(cv2.flip(image, 0), image)
+
+
+def rot90(image: np.ndarray, k: int) -> np.ndarray:
+    """Rotate by ``k`` quarter turns counter-clockwise (as ``numpy.rot90``)."""
+    k = int(k) % 4
+    if k == 0:
+        return image.copy()
+    if k == 2:
+        return keep_channels(cv2.flip(image, -1), image)
+    if image.ndim == 3 and image.shape[2] > 4:
+        return np.ascontiguousarray(np.rot90(image, k))
+    return keep_channels(cv2.rotate(image, _ROTATE_CODES[k]), image)
+
+
+def transpose(image: np.ndarray) -> np.ndarray:
+    """Swap rows and columns (mirror about the main diagonal)."""
+    if image.ndim == 3 and image.shape[2] > 4:
+        return np.ascontiguousarray(image.transpose(1, 0, 2))
+    return keep_channels(cv2.transpose(image), image)
+
+
+def crop(image: np.ndarray, x_min: int, y_min: int, x_max: int, y_max: int) -> np.ndarray:
+    """The window ``[y_min:y_max, x_min:x_max]`` as a new array (the window must lie in the image)."""
+    return image[y_min:y_max, x_min:x_max].copy()
+
+
+def resize(image: np.ndarray, height: int, width: int, interpolation: str = "linear") -> np.ndarray:
+    """Resize to ``height x width`` with a named interpolation (see ``INTERPOLATIONS``)."""
+    if image.shape[0] == height and image.shape[1] == width:
+        return image.copy()
+    flag = interpolation_flag(interpolation, image.dtype)
+    if image.dtype == np.int32 or image.dtype == np.int8:  # OpenCV resizes these only by nearest
+        flag = cv2.INTER_NEAREST
+    size = (int(width), int(height))
+    if flag == cv2.INTER_AREA:
+        return by_channel_groups(lambda part: cv2.resize(part, size, interpolation=flag), image)
+    return keep_channels(cv2.resize(image, size, interpolation=flag), image)

@@ -1,0 +1,219 @@
+"""The contract every registered transform keeps, checked with no per-transform code.
+
+Like scikit-learn's common estimator checks: each test is parametrized over the registry, using
+``cls.example()`` for an instance. A new transform is covered the moment it is registered.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+from typing import Any
+
+import numpy as np
+import pytest
+
+import augkit as ak
+from augkit.core.transform import Transform
+
+from .samples import DTYPES, LAYOUTS, box_mask, keypoint_mask, make_image, make_sample
+
+CLASSES = ak.registered_classes()
+IDS = [cls.__name__ for cls in CLASSES]
+ALL_KINDS = frozenset({"image", "mask", "bboxes", "keypoints"})
+
+
+def kinds_of(transform: ak.BaseTransform) -> frozenset[str]:
+    return frozenset(transform.targets)  # type: ignore[attr-defined]
+
+
+def run(transform: ak.BaseTransform, seed: int, **targets: Any) -> dict[str, Any]:
+    return transform(rng=np.random.default_rng(seed), **targets)
+
+
+def assert_outputs_equal(a: dict[str, Any], b: dict[str, Any]) -> None:
+    assert a.keys() - {"applied"} == b.keys() - {"applied"}
+    for key in a.keys() - {"applied"}:
+        left, right = a[key], b[key]
+        if isinstance(left, np.ndarray):
+            assert left.dtype == right.dtype and left.shape == right.shape, key
+            np.testing.assert_array_equal(left, right, err_msg=key)
+        else:
+            assert left == right, key
+
+
+def as_random(transform: ak.BaseTransform) -> ak.BaseTransform:
+    """The example with p=0.5, so even a deterministic transform's output depends on the seed."""
+    return transform.with_params(p=0.5)
+
+
+@pytest.fixture(params=CLASSES, ids=IDS)
+def transform(request: pytest.FixtureRequest) -> ak.BaseTransform:
+    return request.param.example()
+
+
+def test_registry_is_not_empty() -> None:
+    assert {"Compose", "HorizontalFlip", "RandomCrop", "Normalize"} <= set(IDS)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("layout", LAYOUTS, ids=lambda c: f"c{c[0] if c else 'none'}")
+def test_dtype_shape_and_contiguity(transform: ak.BaseTransform, dtype: str, layout: tuple[int, ...]) -> None:
+    image = make_image(dtype, layout)
+    for seed in range(3):
+        out = run(transform, seed, image=image)["image"]
+        expected_dtype = getattr(transform, "output_dtype", None) or dtype
+        assert out.dtype == np.dtype(expected_dtype)
+        assert out.ndim == image.ndim
+        assert out.shape[2:] == image.shape[2:], "channel count must be preserved"
+        assert out.flags.c_contiguous
+        assert not np.shares_memory(out, image)
+
+
+def test_frame_stack_shares_one_draw(transform: ak.BaseTransform) -> None:
+    frames = np.stack([make_image("uint8", (3,), seed=s) for s in range(3)])
+    out = transform(rng=np.random.default_rng(5), images=frames, record=True)
+    assert out["images"].shape[0] == 3 and out["images"].flags.c_contiguous
+    for index, frame in enumerate(frames):
+        single = transform.replay(out["applied"], image=frame)["image"]
+        np.testing.assert_array_equal(out["images"][index], single)
+
+
+def test_input_is_never_modified(transform: ak.BaseTransform) -> None:
+    sample = make_sample()
+    targets = sample.targets(kinds_of(transform))
+    before = {k: np.array(v, copy=True) for k, v in targets.items()}
+    for seed in range(4):
+        out = run(transform, seed, **targets)
+        for key, value in targets.items():
+            np.testing.assert_array_equal(np.asarray(value), before[key], err_msg=key)
+            if isinstance(value, np.ndarray) and isinstance(out.get(key), np.ndarray):
+                assert not np.shares_memory(out[key], value), key
+
+
+def test_same_seed_same_output(transform: ak.BaseTransform) -> None:
+    targets = make_sample().targets(kinds_of(transform))
+    for seed in (0, 1, 123):
+        assert_outputs_equal(run(transform, seed, **targets), run(transform, seed, **targets))
+
+
+def test_different_seeds_differ(transform: ak.BaseTransform) -> None:
+    image = make_image()
+    outputs = {run(as_random(transform), seed, image=image)["image"].tobytes() for seed in range(24)}
+    assert len(outputs) >= 2, "with p=0.5 the output must depend on the seed"
+
+
+def test_random_params_flag_is_truthful(transform: ak.BaseTransform) -> None:
+    if not isinstance(transform, Transform):
+        return  # containers record their children, checked through them
+    image = make_image()
+    draws = [
+        json.dumps(transform.with_params(p=1.0)(image=image, rng=np.random.default_rng(s), record=True)["applied"])
+        for s in range(12)
+    ]
+    if type(transform).has_random_params:
+        assert len(set(draws)) >= 2, "has_random_params=True but every seed drew the same params"
+    else:
+        assert len(set(draws)) == 1, "has_random_params=False but the params depend on the seed"
+
+
+def test_replay_is_bit_exact(transform: ak.BaseTransform) -> None:
+    sample = make_sample()
+    targets = sample.targets(kinds_of(transform))
+    for seed in range(6):
+        out = transform(rng=np.random.default_rng(seed), record=True, **targets)
+        record = json.loads(json.dumps(out["applied"], allow_nan=False))  # strict JSON on the way
+        assert all({"name", "path", "applied", "params"} <= entry.keys() for entry in record)
+        assert_outputs_equal(transform.replay(record, **targets), out)
+
+
+def test_config_round_trip(transform: ak.BaseTransform, tmp_path: Any) -> None:
+    config = transform.to_dict()
+    json.dumps(config, allow_nan=False)
+    rebuilt = ak.from_dict(json.loads(json.dumps(config)))
+    assert type(rebuilt) is type(transform) and rebuilt.to_dict() == config
+    for suffix in ("yaml", "json"):
+        path = ak.save(transform, tmp_path / f"pipe.{suffix}")
+        assert ak.load(path).to_dict() == config
+    image = make_image()
+    assert_outputs_equal(run(rebuilt, 3, image=image), run(transform, 3, image=image))
+
+
+def test_pickle_round_trip(transform: ak.BaseTransform) -> None:
+    clone = pickle.loads(pickle.dumps(transform))
+    assert clone.to_dict() == transform.to_dict()
+    image = make_image()
+    assert_outputs_equal(run(clone, 7, image=image), run(transform, 7, image=image))
+
+
+def test_unknown_argument_lists_valid_names(transform: ak.BaseTransform) -> None:
+    name = type(transform).__name__
+    with pytest.raises(ak.ArgumentError, match=rf"{name}: unknown argument 'not_an_arg'.*Valid arguments: .*\bp\b"):
+        type(transform)(**{**transform.get_params(), "not_an_arg": 1})
+    with pytest.raises(ak.ConfigError, match="not_an_arg"):
+        ak.from_dict({**transform.to_dict(), "not_an_arg": 1})
+
+
+def test_instances_are_immutable(transform: ak.BaseTransform) -> None:
+    with pytest.raises(AttributeError, match="immutable"):
+        transform.p = 0.1
+
+
+def test_bad_image_dtype_names_transform_and_target(transform: ak.BaseTransform) -> None:
+    name = type(transform).__name__
+    for dtype in ("int64", "bool", "float16"):
+        with pytest.raises(ak.TargetTypeError, match=rf"^{name}: target 'image' expects dtype .*; got {dtype}"):
+            transform(image=np.zeros((8, 8, 3), dtype=dtype), rng=0)
+
+
+def test_unsupported_targets_raise(transform: ak.BaseTransform) -> None:
+    sample = make_sample()
+    for kind in sorted(ALL_KINDS - kinds_of(transform)):
+        with pytest.raises(ak.TargetTypeError, match=rf"target '{kind}' is not supported"):
+            transform(rng=0, **sample.targets(frozenset({kind})))
+
+
+def _extent(mask: np.ndarray, value: int) -> tuple[float, float, float, float] | None:
+    ys, xs = np.nonzero(mask == value)
+    if len(xs) == 0:
+        return None
+    return float(xs.min()), float(ys.min()), float(xs.max() + 1), float(ys.max() + 1)
+
+
+def test_boxes_follow_the_mask(transform: ak.BaseTransform) -> None:
+    if not {"bboxes", "mask"} <= kinds_of(transform):
+        return
+    sample = make_sample()
+    for seed in range(8):
+        out = run(transform, seed, image=sample.image, mask=box_mask(), bboxes=sample.bboxes, labels=sample.labels)
+        survivors = set(out["labels"])
+        for box, label in zip(out["bboxes"], out["labels"]):
+            extent = _extent(out["mask"], label)
+            assert extent is not None, f"box {label} survived but its mask pixels are gone"
+            # the box encloses its mask pixels and is tight to them, within one pixel of resampling
+            assert box[0] <= extent[0] + 1 and box[1] <= extent[1] + 1, (box, extent)
+            assert box[2] >= extent[2] - 1 and box[3] >= extent[3] - 1, (box, extent)
+            assert np.abs(np.asarray(extent) - box).max() <= 1.0, (box, extent)
+        for label in set(sample.labels) - survivors:
+            extent = _extent(out["mask"], label)
+            assert extent is None or (extent[2] - extent[0]) * (extent[3] - extent[1]) <= 2, "a visible box was dropped"
+
+
+def test_keypoints_follow_the_mask(transform: ak.BaseTransform) -> None:
+    if not {"keypoints", "mask"} <= kinds_of(transform):
+        return
+    sample = make_sample()
+    for seed in range(8):
+        out = run(transform, seed, image=sample.image, mask=keypoint_mask(), keypoints=sample.keypoints)
+        height, width = out["mask"].shape[:2]
+        for index, (x, y) in enumerate(out["keypoints"][:, :2]):
+            extent = _extent(out["mask"], index + 1)
+            inside = -0.5 <= x < width - 0.5 and -0.5 <= y < height - 0.5
+            if extent is None:
+                assert not inside, (index, x, y)
+                continue
+            centre_x, centre_y = (extent[0] + extent[2] - 1) / 2, (extent[1] + extent[3] - 1) / 2
+            if extent[2] - extent[0] == 3 and extent[3] - extent[1] == 3:  # blob fully visible
+                assert abs(centre_x - x) <= 0.51 and abs(centre_y - y) <= 0.51, (index, x, y, extent)
+            else:
+                assert extent[0] - 1.5 <= x <= extent[2] + 0.5 and extent[1] - 1.5 <= y <= extent[3] + 0.5
