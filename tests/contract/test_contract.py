@@ -187,7 +187,7 @@ def test_boxes_follow_the_mask(transform: ak.BaseTransform) -> None:
     for seed in range(8):
         out = run(transform, seed, image=sample.image, mask=box_mask(), bboxes=sample.bboxes, labels=sample.labels)
         survivors = set(out["labels"])
-        for box, label in zip(out["bboxes"], out["labels"]):
+        for box, label in zip(out["bboxes"], out["labels"], strict=True):
             extent = _extent(out["mask"], label)
             assert extent is not None, f"box {label} survived but its mask pixels are gone"
             # the box encloses its mask pixels and is tight to them, within one pixel of resampling

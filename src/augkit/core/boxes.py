@@ -15,7 +15,7 @@ import numpy as np
 
 from augkit.core.errors import TargetError
 
-__all__ = ["BBOX_FORMATS", "to_voc", "from_voc", "check_boxes", "clip_boxes", "areas"]
+__all__ = ["BBOX_FORMATS", "areas", "check_boxes", "clip_boxes", "from_voc", "to_voc"]
 
 BBOX_FORMATS = ("pascal_voc", "coco", "yolo", "cxcywh")
 #: Tolerance, in pixels, for coordinates that leave the image only by float rounding.
@@ -65,9 +65,7 @@ def check_boxes(owner: str, boxes: np.ndarray, fmt: str, height: int, width: int
             f"(as pascal_voc: {boxes[row].round(3).tolist()}); expected x_min <= x_max and y_min <= y_max"
         )
     tol = BORDER_TOLERANCE
-    outside = (
-        (boxes[:, 0] > width + tol) | (boxes[:, 2] < -tol) | (boxes[:, 1] > height + tol) | (boxes[:, 3] < -tol)
-    )
+    outside = (boxes[:, 0] > width + tol) | (boxes[:, 2] < -tol) | (boxes[:, 1] > height + tol) | (boxes[:, 3] < -tol)
     if outside.any():
         row = int(np.flatnonzero(outside)[0])
         raise TargetError(

@@ -30,7 +30,7 @@ from augkit.core.validate import (
     as_probability,
 )
 
-__all__ = ["Compose", "Sequential", "OneOf", "SomeOf", "RandomApply", "RandomOrder"]
+__all__ = ["Compose", "OneOf", "RandomApply", "RandomOrder", "Sequential", "SomeOf"]
 
 
 def _check_transforms(owner: str, transforms: object) -> tuple[BaseTransform, ...]:
@@ -88,7 +88,7 @@ class _Container(BaseTransform):
 
     @classmethod
     def example(cls) -> BaseTransform:
-        from augkit import image  # noqa: PLC0415  (examples only; core never imports image at load time)
+        from augkit import image
 
         return cls([image.HorizontalFlip(p=0.5), image.RandomBrightnessContrast(p=0.5)])
 
@@ -114,7 +114,9 @@ class RandomOrder(_Container):
 class OneOf(_Container):
     """Runs one child, chosen uniformly or by ``weights``; the chosen child's own ``p`` still applies."""
 
-    def __init__(self, transforms: Sequence[BaseTransform], weights: Sequence[float] | None = None, p: float = 1.0) -> None:
+    def __init__(
+        self, transforms: Sequence[BaseTransform], weights: Sequence[float] | None = None, p: float = 1.0
+    ) -> None:
         super().__init__(transforms, p)
         self.weights = _check_weights(type(self).__name__, weights, len(self.transforms))
 
@@ -162,7 +164,7 @@ class SomeOf(_Container):
 
     @classmethod
     def example(cls) -> BaseTransform:
-        from augkit import image  # noqa: PLC0415
+        from augkit import image
 
         return cls([image.HorizontalFlip(p=1.0), image.VerticalFlip(p=1.0), image.RandomBrightnessContrast(p=1.0)], n=2)
 
@@ -241,21 +243,27 @@ class Compose(_Container):
         reserved = {"image", "images", "mask", "masks", "bboxes", "keypoints", "rng", "record"}
         clash = reserved & set(self.label_fields + self.keypoint_fields)
         if clash or set(self.label_fields) & set(self.keypoint_fields):
-            raise ArgumentError(f"Compose: label_fields and keypoint_fields must be distinct names other than {sorted(reserved)}")
+            raise ArgumentError(
+                f"Compose: label_fields and keypoint_fields must be distinct names other than {sorted(reserved)}"
+            )
         symmetric = {**self.keypoint_swap, **{v: k for k, v in self.keypoint_swap.items()}}
-        object.__setattr__(self, "_settings", TargetSettings(
-            bbox_format=self.bbox_format,
-            bbox_normalized=self.bbox_format == "yolo" if self.bbox_normalized is None else self.bbox_normalized,
-            label_fields=self.label_fields,
-            min_area=self.min_area,
-            min_visibility=self.min_visibility,
-            min_width=self.min_width,
-            min_height=self.min_height,
-            keypoint_format=self.keypoint_format,
-            keypoint_fields=self.keypoint_fields,
-            keypoint_swap=symmetric,
-            remove_invisible_keypoints=self.remove_invisible_keypoints,
-        ))
+        object.__setattr__(
+            self,
+            "_settings",
+            TargetSettings(
+                bbox_format=self.bbox_format,
+                bbox_normalized=self.bbox_format == "yolo" if self.bbox_normalized is None else self.bbox_normalized,
+                label_fields=self.label_fields,
+                min_area=self.min_area,
+                min_visibility=self.min_visibility,
+                min_width=self.min_width,
+                min_height=self.min_height,
+                keypoint_format=self.keypoint_format,
+                keypoint_fields=self.keypoint_fields,
+                keypoint_swap=symmetric,
+                remove_invisible_keypoints=self.remove_invisible_keypoints,
+            ),
+        )
         object.__setattr__(self, "_rng", np.random.default_rng(self.seed))
 
     def _target_settings(self) -> TargetSettings:

@@ -22,7 +22,7 @@ from augkit.core.errors import AugkitError, ConfigError, describe
 from augkit.core.registry import get_transform_class
 from augkit.core.transform import BaseTransform
 
-__all__ = ["from_dict", "to_dict", "save", "load", "FILE_FORMAT_VERSION"]
+__all__ = ["FILE_FORMAT_VERSION", "from_dict", "load", "save", "to_dict"]
 
 #: Version of the file layout written by :func:`save`.
 FILE_FORMAT_VERSION = 1
@@ -66,14 +66,16 @@ def _format_of(path: Path, fmt: str | None) -> str:
         return "yaml"
     if suffix == ".json":
         return "json"
-    raise ConfigError(f"{path}: cannot tell the format from the extension {suffix!r}; use .yaml, .yml or .json or pass fmt=")
+    raise ConfigError(
+        f"{path}: cannot tell the format from the extension {suffix!r}; use .yaml, .yml or .json or pass fmt="
+    )
 
 
 def save(transform: BaseTransform, path: str | os.PathLike[str], fmt: str | None = None) -> Path:
     """Write ``transform`` to a YAML or JSON pipeline file (format from the extension)."""
     target = Path(path)
     kind = _format_of(target, fmt)
-    from augkit import __version__  # noqa: PLC0415  (avoids an import cycle at load time)
+    from augkit import __version__
 
     document = {"augkit_version": __version__, "format": FILE_FORMAT_VERSION, "pipeline": transform.to_dict()}
     if kind == "yaml":

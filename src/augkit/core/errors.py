@@ -7,12 +7,12 @@ what came, e.g. ``RandomCrop: argument 'height' expects an integer >= 1; got -3`
 from __future__ import annotations
 
 __all__ = [
-    "AugkitError",
     "ArgumentError",
+    "AugkitError",
     "ConfigError",
+    "MissingDependencyError",
     "TargetError",
     "TargetTypeError",
-    "MissingDependencyError",
 ]
 
 

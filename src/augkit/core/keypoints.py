@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 
-__all__ = ["KEYPOINT_FORMATS", "to_internal", "from_internal", "visible"]
+__all__ = ["KEYPOINT_FORMATS", "from_internal", "to_internal", "visible"]
 
 #: Column layout of each user format: indices into the internal [x, y, angle, scale].
 KEYPOINT_FORMATS: dict[str, tuple[int, ...]] = {

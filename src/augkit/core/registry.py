@@ -18,7 +18,7 @@ from augkit.core.errors import ConfigError
 if TYPE_CHECKING:
     from augkit.core.transform import BaseTransform
 
-__all__ = ["register", "get_transform_class", "registered_names", "registered_classes", "suggest"]
+__all__ = ["get_transform_class", "register", "registered_classes", "registered_names", "suggest"]
 
 _REGISTRY: dict[str, type[BaseTransform]] = {}
 

@@ -14,7 +14,7 @@ import numpy as np
 
 from augkit.core.errors import ArgumentError, describe
 
-__all__ = ["rng_for", "as_generator"]
+__all__ = ["as_generator", "rng_for"]
 
 
 def rng_for(seed: int, epoch: int = 0, index: int = 0) -> np.random.Generator:

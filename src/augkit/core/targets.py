@@ -25,7 +25,7 @@ from augkit.core.registry import suggest
 if TYPE_CHECKING:
     from augkit.core.transform import Transform
 
-__all__ = ["TargetSettings", "State", "IMAGE_DTYPES", "MASK_DTYPES", "prepare", "finish"]
+__all__ = ["IMAGE_DTYPES", "MASK_DTYPES", "State", "TargetSettings", "finish", "prepare"]
 
 IMAGE_DTYPES = (np.dtype(np.uint8), np.dtype(np.uint16), np.dtype(np.float32))
 MASK_DTYPES = (
@@ -69,8 +69,23 @@ class State:
     """The working copy of one sample while a pipeline runs (internal representation)."""
 
     __slots__ = (
-        "owner", "image", "images", "mask", "masks", "boxes", "box_index", "box_area0", "box_extra", "keypoints", "keypoint_extra",
-        "keypoint_fields", "height", "width", "kinds", "settings", "_mask_is_bool",
+        "_mask_is_bool",
+        "box_area0",
+        "box_extra",
+        "box_index",
+        "boxes",
+        "height",
+        "image",
+        "images",
+        "keypoint_extra",
+        "keypoint_fields",
+        "keypoints",
+        "kinds",
+        "mask",
+        "masks",
+        "owner",
+        "settings",
+        "width",
     )
 
     def __init__(self, owner: str, settings: TargetSettings) -> None:
@@ -185,7 +200,9 @@ def _check_mask(owner: str, name: str, value: Any, shape: tuple[int, int]) -> tu
         allowed = ", ".join(str(d) for d in MASK_DTYPES)
         raise TargetTypeError(f"{owner}: target {name!r} expects dtype {allowed}; got {value.dtype}")
     if value.ndim not in (2, 3) or value.size == 0:
-        raise TargetError(f"{owner}: target {name!r} expects a non-empty H x W or H x W x C array; got shape {value.shape}")
+        raise TargetError(
+            f"{owner}: target {name!r} expects a non-empty H x W or H x W x C array; got shape {value.shape}"
+        )
     if value.shape[:2] != shape:
         raise TargetError(
             f"{owner}: target {name!r} has size {value.shape[0]}x{value.shape[1]} (HxW); "
@@ -201,7 +218,9 @@ def _as_table(owner: str, name: str, value: Any, min_columns: int) -> np.ndarray
     try:
         table = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
-        raise TargetTypeError(f"{owner}: target {name!r} expects numbers in an N x {min_columns}+ table; got {describe(value)}") from None
+        raise TargetTypeError(
+            f"{owner}: target {name!r} expects numbers in an N x {min_columns}+ table; got {describe(value)}"
+        ) from None
     if table.size == 0:
         return np.zeros((0, max(min_columns, table.shape[-1] if table.ndim == 2 else 0)), dtype=np.float64)
     if table.ndim != 2 or table.shape[1] < min_columns:
@@ -215,7 +234,9 @@ def _check_fields(owner: str, names: Sequence[str], values: dict[str, Any], coun
             try:
                 length = len(values[name])
             except TypeError:
-                raise TargetTypeError(f"{owner}: target {name!r} expects a sequence with one entry per {of[:-2]}; got {describe(values[name])}") from None
+                raise TargetTypeError(
+                    f"{owner}: target {name!r} expects a sequence with one entry per {of[:-2]}; got {describe(values[name])}"
+                ) from None
             if length != count:
                 raise TargetError(f"{owner}: target {name!r} has {length} entries but there are {count} {of}")
 
@@ -244,12 +265,16 @@ def prepare(owner: str, settings: TargetSettings, targets: dict[str, Any]) -> St
         state.images = check_image(owner, "images", targets["images"], frames=True)
         frame_shape = state.images.shape[1:3]
         if shape is not None and frame_shape != shape:
-            raise TargetError(f"{owner}: target 'images' has frames of size {frame_shape}; expected the image size {shape}")
+            raise TargetError(
+                f"{owner}: target 'images' has frames of size {frame_shape}; expected the image size {shape}"
+            )
         shape = shape or frame_shape
         kinds.add("image")
     masks_given = targets.get("masks")
     if masks_given is not None and not isinstance(masks_given, (list, tuple, np.ndarray)):
-        raise TargetTypeError(f"{owner}: target 'masks' expects a list of masks or an N x H x W array; got {describe(masks_given)}")
+        raise TargetTypeError(
+            f"{owner}: target 'masks' expects a list of masks or an N x H x W array; got {describe(masks_given)}"
+        )
     if shape is None:
         first = targets.get("mask")
         if first is None and masks_given is not None and len(masks_given):
@@ -321,7 +346,7 @@ def finish(state: State, targets: dict[str, Any]) -> dict[str, Any]:
             continue
         value = getattr(state, key)
         if key == "masks":
-            value = [_fresh(m, src, state._mask_is_bool) for m, src in zip(value, _sources(targets[key], value))]
+            value = [_fresh(m, src, state._mask_is_bool) for m, src in zip(value, _sources(targets[key], value), strict=True)]
             if isinstance(targets[key], np.ndarray):
                 value = np.stack(value) if value else np.array(targets[key], copy=True)
         else:
@@ -352,7 +377,9 @@ def _finish_boxes(state: State, targets: dict[str, Any], out: dict[str, Any]) ->
         width = boxes[:, 2] - boxes[:, 0]
         height = boxes[:, 3] - boxes[:, 1]
         area = width * height
-        keep = (area > 0) & (width >= settings.min_width) & (height >= settings.min_height) & (area >= settings.min_area)
+        keep = (
+            (area > 0) & (width >= settings.min_width) & (height >= settings.min_height) & (area >= settings.min_area)
+        )
         if settings.min_visibility > 0:
             keep &= area >= settings.min_visibility * area0[index]
         if not keep.all():

@@ -24,7 +24,7 @@ from augkit.core.rng import as_generator
 from augkit.core.targets import ALL_KINDS, DEFAULT_SETTINGS, State, TargetSettings, finish, prepare
 from augkit.core.validate import as_probability
 
-__all__ = ["BaseTransform", "Transform", "PixelTransform", "SpatialTransform", "Record"]
+__all__ = ["BaseTransform", "PixelTransform", "Record", "SpatialTransform", "Transform"]
 
 #: One entry of a provenance record: ``{"name", "path", "applied", "params", ...}``.
 Record = dict[str, Any]
@@ -43,7 +43,9 @@ class _TransformMeta(type):
                     f"{cls.__name__}: unknown argument {key!r}.{hint} Valid arguments: {', '.join(names)}"
                 )
         if len(args) > len(names):
-            raise ArgumentError(f"{cls.__name__}: takes at most {len(names)} positional arguments ({', '.join(names)}); got {len(args)}")
+            raise ArgumentError(
+                f"{cls.__name__}: takes at most {len(names)} positional arguments ({', '.join(names)}); got {len(args)}"
+            )
         instance = super().__call__(*args, **kwargs)
         object.__setattr__(instance, "_frozen", True)
         return instance
@@ -70,13 +72,13 @@ class BaseTransform(metaclass=_TransformMeta):
 
     def __setattr__(self, name: str, value: Any) -> None:
         if self._frozen:
-            raise AttributeError(
-                f"{type(self).__name__} is immutable; build a new one with .with_params({name}=...)"
-            )
+            raise AttributeError(f"{type(self).__name__} is immutable; build a new one with .with_params({name}=...)")
         object.__setattr__(self, name, value)
 
     # ------------------------------------------------------------------ calling
-    def __call__(self, *, rng: np.random.Generator | int | None = None, record: bool = False, **targets: Any) -> dict[str, Any]:
+    def __call__(
+        self, *, rng: np.random.Generator | int | None = None, record: bool = False, **targets: Any
+    ) -> dict[str, Any]:
         """Augment the given targets; ``record=True`` adds ``out["applied"]``, the provenance record."""
         owner = type(self).__name__
         state = prepare(owner, self._target_settings(), targets)
@@ -98,7 +100,9 @@ class BaseTransform(metaclass=_TransformMeta):
             raise TargetError(f"{owner}.replay: argument 'applied' expects a list of records; got {describe(applied)}")
         for position, entry in enumerate(applied):
             if not isinstance(entry, dict) or "name" not in entry or "path" not in entry:
-                raise TargetError(f"{owner}.replay: record {position} expects a dict with 'name' and 'path'; got {describe(entry)}")
+                raise TargetError(
+                    f"{owner}.replay: record {position} expects a dict with 'name' and 'path'; got {describe(entry)}"
+                )
             if not entry.get("applied", True):
                 continue
             node = self._node_at(entry["path"], position)
@@ -118,7 +122,9 @@ class BaseTransform(metaclass=_TransformMeta):
             for step in path:
                 node = node.transforms[step]  # type: ignore[attr-defined]
         except (AttributeError, IndexError, TypeError):
-            raise TargetError(f"{type(self).__name__}.replay: record {position} has path {path}, which is not in this pipeline") from None
+            raise TargetError(
+                f"{type(self).__name__}.replay: record {position} has path {path}, which is not in this pipeline"
+            ) from None
         return node
 
     def _target_settings(self) -> TargetSettings:
@@ -216,14 +222,16 @@ class Transform(BaseTransform):
             return
         shape_in = [state.height, state.width]
         state.apply(self, params)
-        rec.append({
-            "name": type(self).__name__,
-            "path": list(path or ()),
-            "applied": True,
-            "params": params,
-            "shape_in": shape_in,
-            "shape_out": [state.height, state.width],
-        })
+        rec.append(
+            {
+                "name": type(self).__name__,
+                "path": list(path or ()),
+                "applied": True,
+                "params": params,
+                "shape_in": shape_in,
+                "shape_out": [state.height, state.width],
+            }
+        )
 
     def sample(self, rng: np.random.Generator, state: State) -> dict[str, Any]:
         """Draw this call's parameters (JSON-safe values only). The default draws nothing."""

@@ -17,14 +17,14 @@ from typing import Any
 from augkit.core.errors import ArgumentError, describe
 
 __all__ = [
-    "as_probability",
-    "as_int",
-    "as_float",
-    "as_range",
-    "as_int_range",
-    "as_choice",
-    "as_float_tuple",
     "as_bool",
+    "as_choice",
+    "as_float",
+    "as_float_tuple",
+    "as_int",
+    "as_int_range",
+    "as_probability",
+    "as_range",
 ]
 
 

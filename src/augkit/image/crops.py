@@ -17,7 +17,7 @@ from augkit.core.transform import SpatialTransform
 from augkit.core.validate import as_int
 from augkit.image import functional as F
 
-__all__ = ["RandomCrop", "CenterCrop"]
+__all__ = ["CenterCrop", "RandomCrop"]
 
 Params = dict[str, Any]
 

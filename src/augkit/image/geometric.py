@@ -17,7 +17,7 @@ from augkit.core.transform import SpatialTransform
 from augkit.core.validate import as_choice, as_int
 from augkit.image import functional as F
 
-__all__ = ["HorizontalFlip", "VerticalFlip", "Transpose", "RandomRotate90", "Resize"]
+__all__ = ["HorizontalFlip", "RandomRotate90", "Resize", "Transpose", "VerticalFlip"]
 
 Params = dict[str, Any]
 

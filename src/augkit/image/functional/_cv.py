@@ -18,7 +18,13 @@ INTERPOLATIONS: dict[str, int] = {
 }
 
 #: Dtypes OpenCV interpolates (other mask dtypes fall back to nearest-neighbour).
-_INTERPOLABLE = (np.dtype(np.uint8), np.dtype(np.uint16), np.dtype(np.int16), np.dtype(np.float32), np.dtype(np.float64))
+_INTERPOLABLE = (
+    np.dtype(np.uint8),
+    np.dtype(np.uint16),
+    np.dtype(np.int16),
+    np.dtype(np.float32),
+    np.dtype(np.float64),
+)
 
 
 def keep_channels(out: np.ndarray, like: np.ndarray) -> np.ndarray:
@@ -32,7 +38,10 @@ def by_channel_groups(func: Callable[[np.ndarray], np.ndarray], image: np.ndarra
     """Apply ``func`` to groups of at most ``group`` channels and join the results."""
     if image.ndim == 2 or image.shape[2] <= group:
         return keep_channels(func(image), image)
-    parts = [keep_channels(func(np.ascontiguousarray(image[:, :, i : i + group])), image[:, :, :1]) for i in range(0, image.shape[2], group)]
+    parts = [
+        keep_channels(func(np.ascontiguousarray(image[:, :, i : i + group])), image[:, :, :1])
+        for i in range(0, image.shape[2], group)
+    ]
     return np.concatenate(parts, axis=2)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["hflip_boxes", "vflip_boxes", "rot90_boxes", "transpose_boxes", "crop_boxes", "resize_boxes"]
+__all__ = ["crop_boxes", "hflip_boxes", "resize_boxes", "rot90_boxes", "transpose_boxes", "vflip_boxes"]
 
 
 def hflip_boxes(boxes: np.ndarray, width: int) -> np.ndarray:

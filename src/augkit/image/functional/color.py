@@ -17,7 +17,7 @@ import numpy as np
 
 from augkit.image.functional._cv import keep_channels
 
-__all__ = ["max_value", "brightness_contrast", "normalize", "apply_lut"]
+__all__ = ["apply_lut", "brightness_contrast", "max_value", "normalize"]
 
 _MAX_VALUES = {np.dtype(np.uint8): 255.0, np.dtype(np.uint16): 65535.0, np.dtype(np.float32): 1.0}
 _UINT8_RANGE = np.arange(256, dtype=np.float64)

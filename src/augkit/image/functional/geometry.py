@@ -15,7 +15,7 @@ import numpy as np
 
 from augkit.image.functional._cv import by_channel_groups, interpolation_flag, keep_channels
 
-__all__ = ["hflip", "vflip", "rot90", "transpose", "crop", "resize"]
+__all__ = ["crop", "hflip", "resize", "rot90", "transpose", "vflip"]
 
 _ROTATE_CODES = {1: cv2.ROTATE_90_COUNTERCLOCKWISE, 2: cv2.ROTATE_180, 3: cv2.ROTATE_90_CLOCKWISE}
 

@@ -16,12 +16,12 @@ import math
 import numpy as np
 
 __all__ = [
+    "crop_keypoints",
     "hflip_keypoints",
-    "vflip_keypoints",
+    "resize_keypoints",
     "rot90_keypoints",
     "transpose_keypoints",
-    "crop_keypoints",
-    "resize_keypoints",
+    "vflip_keypoints",
 ]
 
 
