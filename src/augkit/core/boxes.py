@@ -54,31 +54,34 @@ def from_voc(boxes: np.ndarray, fmt: str, height: int, width: int, normalized: b
 
 def check_boxes(owner: str, boxes: np.ndarray, fmt: str, height: int, width: int) -> None:
     """Reject NaN, inverted boxes and boxes lying wholly outside the image (a clear error for each)."""
-    if not np.isfinite(boxes).all():
-        row = int(np.flatnonzero(~np.isfinite(boxes).all(axis=1))[0])
+    tol = BORDER_TOLERANCE
+    ordered = boxes[:, :2] <= boxes[:, 2:]  # False for NaN as well
+    reaches = boxes[:, :2] <= (width + tol, height + tol)
+    if ordered.all() and reaches.all() and (boxes[:, 2:] >= -tol).all():
+        return
+    finite = np.isfinite(boxes).all(axis=1)
+    if not finite.all():
+        row = int(np.flatnonzero(~finite)[0])
         raise TargetError(f"{owner}: target 'bboxes' row {row} has a NaN or infinite coordinate")
-    inverted = (boxes[:, 0] > boxes[:, 2]) | (boxes[:, 1] > boxes[:, 3])
-    if inverted.any():
-        row = int(np.flatnonzero(inverted)[0])
+    if not ordered.all():
+        row = int(np.flatnonzero(~ordered.all(axis=1))[0])
         raise TargetError(
             f"{owner}: target 'bboxes' row {row} in format {fmt!r} has x_min > x_max or y_min > y_max "
             f"(as pascal_voc: {boxes[row].round(3).tolist()}); expected x_min <= x_max and y_min <= y_max"
         )
-    tol = BORDER_TOLERANCE
-    outside = (boxes[:, 0] > width + tol) | (boxes[:, 2] < -tol) | (boxes[:, 1] > height + tol) | (boxes[:, 3] < -tol)
-    if outside.any():
-        row = int(np.flatnonzero(outside)[0])
-        raise TargetError(
-            f"{owner}: target 'bboxes' row {row} lies wholly outside the {width}x{height} image "
-            f"(as pascal_voc: {boxes[row].round(3).tolist()}); expected a box overlapping the image. "
-            f"Check bbox_format={fmt!r}."
-        )
+    outside = ~(reaches.all(axis=1) & (boxes[:, 2:] >= -tol).all(axis=1))
+    row = int(np.flatnonzero(outside)[0])
+    raise TargetError(
+        f"{owner}: target 'bboxes' row {row} lies wholly outside the {width}x{height} image "
+        f"(as pascal_voc: {boxes[row].round(3).tolist()}); expected a box overlapping the image. "
+        f"Check bbox_format={fmt!r}."
+    )
 
 
 def clip_boxes(boxes: np.ndarray, height: int, width: int) -> np.ndarray:
     """Clip boxes to the image in place and return them."""
-    np.clip(boxes[:, 0::2], 0.0, width, out=boxes[:, 0::2])
-    np.clip(boxes[:, 1::2], 0.0, height, out=boxes[:, 1::2])
+    np.maximum(boxes, 0.0, out=boxes)
+    np.minimum(boxes, (width, height, width, height), out=boxes)
     return boxes
 
 

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 __all__ = ["IMAGE_DTYPES", "MASK_DTYPES", "State", "TargetSettings", "finish", "prepare"]
 
 IMAGE_DTYPES = (np.dtype(np.uint8), np.dtype(np.uint16), np.dtype(np.float32))
+_IMAGE_CHARS = frozenset(d.char for d in IMAGE_DTYPES)
 MASK_DTYPES = (
     np.dtype(np.bool_),
     np.dtype(np.uint8),
@@ -38,6 +39,7 @@ MASK_DTYPES = (
     np.dtype(np.float32),
     np.dtype(np.float64),
 )
+_MASK_CHARS = frozenset(d.char for d in MASK_DTYPES)
 ARRAY_TARGETS = ("image", "images", "mask", "masks")
 ALL_KINDS = frozenset({"image", "mask", "bboxes", "keypoints"})
 
@@ -58,54 +60,42 @@ class TargetSettings:
     keypoint_swap: Mapping[Any, Any] = field(default_factory=dict)
     remove_invisible_keypoints: bool = False
 
-    def accepted(self) -> tuple[str, ...]:
-        return ("image", "images", "mask", "masks", "bboxes", "keypoints", *self.label_fields, *self.keypoint_fields)
+    def __post_init__(self) -> None:
+        names = ("image", "images", "mask", "masks", "bboxes", "keypoints", *self.label_fields, *self.keypoint_fields)
+        object.__setattr__(self, "accepted", names)
+
+    accepted: tuple[str, ...] = field(init=False, default=(), compare=False, repr=False)
 
 
 DEFAULT_SETTINGS = TargetSettings()
 
 
 class State:
-    """The working copy of one sample while a pipeline runs (internal representation)."""
+    """The working copy of one sample while a pipeline runs (internal representation).
 
-    __slots__ = (
-        "_mask_is_bool",
-        "box_area0",
-        "box_extra",
-        "box_index",
-        "boxes",
-        "height",
-        "image",
-        "images",
-        "keypoint_extra",
-        "keypoint_fields",
-        "keypoints",
-        "kinds",
-        "mask",
-        "masks",
-        "owner",
-        "settings",
-        "width",
-    )
+    Absent targets are ``None`` through class-level defaults, so building a state costs only the
+    attributes a call actually has (this runs once per call, millions of times).
+    """
+
+    image: np.ndarray | None = None
+    images: np.ndarray | None = None
+    mask: np.ndarray | None = None
+    masks: list[np.ndarray] | None = None
+    boxes: np.ndarray | None = None
+    box_index: np.ndarray | None = None
+    box_area0: np.ndarray | None = None
+    box_extra: np.ndarray | None = None
+    keypoints: np.ndarray | None = None
+    keypoint_extra: np.ndarray | None = None
+    keypoint_fields: dict[str, Any] | None = None
+    height = 0
+    width = 0
+    kinds: frozenset[str] = frozenset()
+    _mask_is_bool = False
 
     def __init__(self, owner: str, settings: TargetSettings) -> None:
         self.owner = owner
         self.settings = settings
-        self.image: np.ndarray | None = None
-        self.images: np.ndarray | None = None
-        self.mask: np.ndarray | None = None
-        self.masks: list[np.ndarray] | None = None
-        self.boxes: np.ndarray | None = None
-        self.box_index: np.ndarray | None = None
-        self.box_area0: np.ndarray | None = None
-        self.box_extra: np.ndarray | None = None
-        self.keypoints: np.ndarray | None = None
-        self.keypoint_extra: np.ndarray | None = None
-        self.keypoint_fields: dict[str, Any] | None = None
-        self.height = 0
-        self.width = 0
-        self.kinds: frozenset[str] = frozenset()
-        self._mask_is_bool = False
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -131,7 +121,7 @@ class State:
             self.mask = transform.apply_mask(self.mask, params)
         if self.masks is not None:
             self.masks = [transform.apply_mask(m, params) for m in self.masks]
-        self._update_size(transform, params, height, width)
+        self._update_size()
         if self.boxes is not None and len(self.boxes):
             moved = transform.apply_bboxes(self.boxes, params, height, width)
             self._keep_boxes(box_ops.clip_boxes(moved, self.height, self.width))
@@ -141,19 +131,19 @@ class State:
             if self.settings.keypoint_swap and transform.is_reflection(params):
                 self._swap_keypoint_labels()
 
-    def _update_size(self, transform: Transform, params: dict[str, Any], height: int, width: int) -> None:
-        for array in (self.image, self.images, self.mask):
-            if array is not None:
-                offset = 1 if array is self.images else 0
-                self.height, self.width = array.shape[offset], array.shape[offset + 1]
-                return
-        if self.masks:
+    def _update_size(self) -> None:
+        if self.image is not None:
+            self.height, self.width = self.image.shape[:2]
+        elif self.images is not None:
+            self.height, self.width = self.images.shape[1:3]
+        elif self.mask is not None:
+            self.height, self.width = self.mask.shape[:2]
+        elif self.masks:
             self.height, self.width = self.masks[0].shape[:2]
-            return
-        self.height, self.width = transform.output_size(params, height, width)
 
     def _keep_boxes(self, moved: np.ndarray) -> None:
-        keep = (moved[:, 2] > moved[:, 0]) & (moved[:, 3] > moved[:, 1])
+        """Keep the boxes with positive area (NaN rows, marked by a transform, go too)."""
+        keep = (moved[:, 2:] > moved[:, :2]).all(axis=1)
         if keep.all():
             self.boxes = moved
         else:
@@ -177,7 +167,7 @@ def check_image(owner: str, name: str, value: Any, frames: bool = False) -> np.n
     """Validate an image (or a frame stack when ``frames``) and return a C-contiguous array."""
     if not isinstance(value, np.ndarray):
         raise TargetTypeError(f"{owner}: target {name!r} expects a numpy array; got {describe(value)}")
-    if value.dtype not in IMAGE_DTYPES:
+    if value.dtype.char not in _IMAGE_CHARS:
         raise TargetTypeError(
             f"{owner}: target {name!r} expects dtype uint8, uint16 or float32; got {value.dtype}"
             + (" (convert with .astype(np.float32))" if value.dtype.kind == "f" else "")
@@ -188,7 +178,7 @@ def check_image(owner: str, name: str, value: Any, frames: bool = False) -> np.n
         raise TargetError(f"{owner}: target {name!r} expects a {layout} array; got shape {value.shape}")
     if value.size == 0:
         raise TargetError(f"{owner}: target {name!r} is empty (shape {value.shape}); expected every side >= 1")
-    if value.dtype.kind == "f" and not math.isfinite(float(np.add.reduce(value, axis=None, dtype=np.float64))):
+    if value.dtype.char == "f" and not math.isfinite(float(np.add.reduce(value, axis=None, dtype=np.float64))):
         raise TargetError(f"{owner}: target {name!r} contains NaN or infinite values")
     return value if value.flags.c_contiguous else np.ascontiguousarray(value)
 
@@ -196,7 +186,7 @@ def check_image(owner: str, name: str, value: Any, frames: bool = False) -> np.n
 def _check_mask(owner: str, name: str, value: Any, shape: tuple[int, int]) -> tuple[np.ndarray, bool]:
     if not isinstance(value, np.ndarray):
         raise TargetTypeError(f"{owner}: target {name!r} expects a numpy array; got {describe(value)}")
-    if value.dtype not in MASK_DTYPES:
+    if value.dtype.char not in _MASK_CHARS:
         allowed = ", ".join(str(d) for d in MASK_DTYPES)
         raise TargetTypeError(f"{owner}: target {name!r} expects dtype {allowed}; got {value.dtype}")
     if value.ndim not in (2, 3) or value.size == 0:
@@ -208,7 +198,7 @@ def _check_mask(owner: str, name: str, value: Any, shape: tuple[int, int]) -> tu
             f"{owner}: target {name!r} has size {value.shape[0]}x{value.shape[1]} (HxW); "
             f"expected the image size {shape[0]}x{shape[1]}"
         )
-    is_bool = value.dtype == np.bool_
+    is_bool = value.dtype.char == "?"
     if is_bool:
         value = value.view(np.uint8)
     return (value if value.flags.c_contiguous else np.ascontiguousarray(value)), is_bool
@@ -249,7 +239,7 @@ def prepare(owner: str, settings: TargetSettings, targets: dict[str, Any]) -> St
         state.height, state.width = state.image.shape[:2]
         state.kinds = _IMAGE_ONLY
         return state
-    accepted = settings.accepted()
+    accepted = settings.accepted
     for key in targets:
         if key not in accepted:
             raise TargetTypeError(
@@ -318,7 +308,9 @@ def _prepare_boxes(state: State, targets: dict[str, Any]) -> None:
     box_ops.check_boxes(owner, voc, settings.bbox_format, state.height, state.width)
     state.boxes = box_ops.clip_boxes(voc, state.height, state.width)
     state.box_index = np.arange(len(table))
-    state.box_area0 = box_ops.areas(state.boxes)
+    if settings.min_visibility > 0:
+        state.box_area0 = box_ops.areas(state.boxes)
+    state._keep_boxes(state.boxes)
     state.box_extra = table[:, 4:] if table.shape[1] > 4 else None
 
 
@@ -340,6 +332,9 @@ def _prepare_keypoints(state: State, targets: dict[str, Any]) -> None:
 
 def finish(state: State, targets: dict[str, Any]) -> dict[str, Any]:
     """The output dict: the same keys as the call, in the caller's formats, never aliasing inputs."""
+    if state.kinds is _IMAGE_ONLY:
+        image = state.image
+        return {"image": image.copy() if image is targets["image"] else image}  # type: ignore[union-attr]
     out: dict[str, Any] = {}
     for key in ARRAY_TARGETS:
         if key not in targets:
@@ -371,17 +366,15 @@ def _fresh(value: np.ndarray, source: Any, as_bool: bool) -> np.ndarray:
 
 def _finish_boxes(state: State, targets: dict[str, Any], out: dict[str, Any]) -> None:
     settings = state.settings
-    boxes, index, area0 = state.boxes, state.box_index, state.box_area0
-    assert boxes is not None and index is not None and area0 is not None
-    if len(boxes):
+    boxes, index = state.boxes, state.box_index
+    assert boxes is not None and index is not None
+    if len(boxes) and (settings.min_width or settings.min_height or settings.min_area or settings.min_visibility):
         width = boxes[:, 2] - boxes[:, 0]
         height = boxes[:, 3] - boxes[:, 1]
         area = width * height
-        keep = (
-            (area > 0) & (width >= settings.min_width) & (height >= settings.min_height) & (area >= settings.min_area)
-        )
+        keep = (width >= settings.min_width) & (height >= settings.min_height) & (area >= settings.min_area)
         if settings.min_visibility > 0:
-            keep &= area >= settings.min_visibility * area0[index]
+            keep &= area >= settings.min_visibility * state.box_area0[index]  # type: ignore[index]
         if not keep.all():
             boxes, index = boxes[keep], index[keep]
     converted = box_ops.from_voc(boxes, settings.bbox_format, state.height, state.width, settings.bbox_normalized)

@@ -21,6 +21,7 @@ __all__ = ["apply_lut", "brightness_contrast", "max_value", "normalize"]
 
 _MAX_VALUES = {np.dtype(np.uint8): 255.0, np.dtype(np.uint16): 65535.0, np.dtype(np.float32): 1.0}
 _UINT8_RANGE = np.arange(256, dtype=np.float64)
+_UINT8_VALUES = _UINT8_RANGE.reshape(1, 256)
 
 
 def max_value(dtype: np.dtype) -> float:
@@ -39,8 +40,9 @@ def apply_lut(image: np.ndarray, table: np.ndarray) -> np.ndarray:
 def brightness_contrast(image: np.ndarray, alpha: float, beta: float) -> np.ndarray:
     """``alpha * image + beta * max_value``, saturated to the dtype's range."""
     if image.dtype == np.uint8:
-        table = np.clip(np.rint(_UINT8_RANGE * alpha + beta * 255.0), 0, 255).astype(np.uint8)
-        return apply_lut(image, table)
+        # one OpenCV pass builds the table in float64, rounded half-to-even and saturated to [0, 255]
+        table = cv2.addWeighted(_UINT8_VALUES, alpha, _UINT8_VALUES, 0.0, beta * 255.0, dtype=cv2.CV_8U)
+        return apply_lut(image, table.reshape(256))
     top = max_value(image.dtype)
     out = image.astype(np.float32)
     if alpha != 1.0:
