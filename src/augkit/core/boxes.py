@@ -55,10 +55,21 @@ def from_voc(boxes: np.ndarray, fmt: str, height: int, width: int, normalized: b
 def check_boxes(owner: str, boxes: np.ndarray, fmt: str, height: int, width: int) -> None:
     """Reject NaN, inverted boxes and boxes lying wholly outside the image (a clear error for each)."""
     tol = BORDER_TOLERANCE
-    ordered = boxes[:, :2] <= boxes[:, 2:]  # False for NaN as well
-    reaches = boxes[:, :2] <= (width + tol, height + tol)
-    if ordered.all() and reaches.all() and (boxes[:, 2:] >= -tol).all():
+    if not len(boxes):
         return
+    # fast path: four column extremes decide (NaN makes every comparison False)
+    x1_max, y1_max, _, _ = boxes.max(axis=0).tolist()
+    _, _, x2_min, y2_min = boxes.min(axis=0).tolist()
+    if (
+        x1_max <= width + tol
+        and y1_max <= height + tol
+        and x2_min >= -tol
+        and y2_min >= -tol
+        and (boxes[:, 2:] - boxes[:, :2]).min() >= 0
+    ):
+        return
+    ordered = boxes[:, :2] <= boxes[:, 2:]
+    reaches = boxes[:, :2] <= (width + tol, height + tol)
     finite = np.isfinite(boxes).all(axis=1)
     if not finite.all():
         row = int(np.flatnonzero(~finite)[0])

@@ -143,10 +143,10 @@ class State:
 
     def _keep_boxes(self, moved: np.ndarray) -> None:
         """Keep the boxes with positive area (NaN rows, marked by a transform, go too)."""
-        keep = (moved[:, 2:] > moved[:, :2]).all(axis=1)
-        if keep.all():
+        if not len(moved) or (moved[:, 2:] - moved[:, :2]).min() > 0:
             self.boxes = moved
         else:
+            keep = (moved[:, 2:] > moved[:, :2]).all(axis=1)
             self.boxes = moved[keep]
             self.box_index = self.box_index[keep]  # type: ignore[index]
 
