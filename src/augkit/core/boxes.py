@@ -15,7 +15,7 @@ import numpy as np
 
 from augkit.core.errors import TargetError
 
-__all__ = ["BBOX_FORMATS", "areas", "check_boxes", "clip_boxes", "from_voc", "to_voc"]
+__all__ = ["BBOX_FORMATS", "areas", "check_and_clip", "clip_boxes", "from_voc", "to_voc"]
 
 BBOX_FORMATS = ("pascal_voc", "coco", "yolo", "cxcywh")
 #: Tolerance, in pixels, for coordinates that leave the image only by float rounding.
@@ -52,41 +52,41 @@ def from_voc(boxes: np.ndarray, fmt: str, height: int, width: int, normalized: b
     return out
 
 
-def check_boxes(owner: str, boxes: np.ndarray, fmt: str, height: int, width: int) -> None:
-    """Reject NaN, inverted boxes and boxes lying wholly outside the image (a clear error for each)."""
-    tol = BORDER_TOLERANCE
+def check_and_clip(owner: str, boxes: np.ndarray, fmt: str, height: int, width: int) -> np.ndarray:
+    """Input boxes clipped to the image (a new array), rejecting NaN, inverted boxes and boxes lying
+    wholly outside the image (beyond float rounding) with a clear error for each."""
     if not len(boxes):
-        return
-    # fast path: four column extremes decide (NaN makes every comparison False)
-    x1_max, y1_max, _, _ = boxes.max(axis=0).tolist()
-    _, _, x2_min, y2_min = boxes.min(axis=0).tolist()
-    if (
-        x1_max <= width + tol
-        and y1_max <= height + tol
-        and x2_min >= -tol
-        and y2_min >= -tol
-        and (boxes[:, 2:] - boxes[:, :2]).min() >= 0
-    ):
-        return
-    ordered = boxes[:, :2] <= boxes[:, 2:]
-    reaches = boxes[:, :2] <= (width + tol, height + tol)
+        return boxes
+    clipped = np.maximum(boxes, 0.0)
+    np.minimum(clipped, (width, height, width, height), out=clipped)
+    # NaN anywhere makes the first minimum NaN and the comparison False
+    if (boxes[:, 2:] - boxes[:, :2]).min() >= 0 and (clipped[:, 2:] - clipped[:, :2]).min() > 0:
+        return clipped
+    _raise_for_bad_rows(owner, boxes, fmt, height, width)
+    return clipped  # only degenerate boxes (zero width or height) remain; the caller drops them
+
+
+def _raise_for_bad_rows(owner: str, boxes: np.ndarray, fmt: str, height: int, width: int) -> None:
     finite = np.isfinite(boxes).all(axis=1)
     if not finite.all():
         row = int(np.flatnonzero(~finite)[0])
         raise TargetError(f"{owner}: target 'bboxes' row {row} has a NaN or infinite coordinate")
+    ordered = (boxes[:, :2] <= boxes[:, 2:]).all(axis=1)
     if not ordered.all():
-        row = int(np.flatnonzero(~ordered.all(axis=1))[0])
+        row = int(np.flatnonzero(~ordered)[0])
         raise TargetError(
             f"{owner}: target 'bboxes' row {row} in format {fmt!r} has x_min > x_max or y_min > y_max "
             f"(as pascal_voc: {boxes[row].round(3).tolist()}); expected x_min <= x_max and y_min <= y_max"
         )
-    outside = ~(reaches.all(axis=1) & (boxes[:, 2:] >= -tol).all(axis=1))
-    row = int(np.flatnonzero(outside)[0])
-    raise TargetError(
-        f"{owner}: target 'bboxes' row {row} lies wholly outside the {width}x{height} image "
-        f"(as pascal_voc: {boxes[row].round(3).tolist()}); expected a box overlapping the image. "
-        f"Check bbox_format={fmt!r}."
-    )
+    tol = BORDER_TOLERANCE
+    reaches = (boxes[:, :2] <= (width + tol, height + tol)).all(axis=1) & (boxes[:, 2:] >= -tol).all(axis=1)
+    if not reaches.all():
+        row = int(np.flatnonzero(~reaches)[0])
+        raise TargetError(
+            f"{owner}: target 'bboxes' row {row} lies wholly outside the {width}x{height} image "
+            f"(as pascal_voc: {boxes[row].round(3).tolist()}); expected a box overlapping the image. "
+            f"Check bbox_format={fmt!r}."
+        )
 
 
 def clip_boxes(boxes: np.ndarray, height: int, width: int) -> np.ndarray:

@@ -209,6 +209,9 @@ class Compose(_Container):
         >>> pipe = ak.Compose([ak.image.HorizontalFlip()], bbox_format="coco", seed=42)
     """
 
+    _settings: TargetSettings
+    _rng: np.random.Generator
+
     def __init__(
         self,
         transforms: Sequence[BaseTransform],
@@ -267,13 +270,13 @@ class Compose(_Container):
         object.__setattr__(self, "_rng", np.random.default_rng(self.seed))
 
     def _target_settings(self) -> TargetSettings:
-        return self._settings  # type: ignore[attr-defined, no-any-return]
+        return self._settings
 
     def _call_generator(self, owner: str, rng: object) -> np.random.Generator:
-        return self._rng if rng is None else as_generator(owner, rng)  # type: ignore[attr-defined, no-any-return]
+        return self._rng if rng is None else as_generator(owner, rng)
 
     def _extra_state(self) -> dict[str, Any]:
-        return {"_rng": self._rng}  # type: ignore[attr-defined]
+        return {"_rng": self._rng}
 
 
 def _names(owner: str, name: str, value: object) -> tuple[str, ...]:

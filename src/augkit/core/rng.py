@@ -35,7 +35,7 @@ def as_generator(owner: str, rng: object) -> np.random.Generator:
         return rng
     if rng is None:
         return np.random.default_rng()
-    if isinstance(rng, Integral) and not isinstance(rng, bool) and rng >= 0:
+    if isinstance(rng, Integral) and not isinstance(rng, bool) and int(rng) >= 0:
         return np.random.default_rng(int(rng))
     raise ArgumentError(
         f"{owner}: argument 'rng' expects a numpy.random.Generator, an integer seed >= 0 or None; got {describe(rng)}"

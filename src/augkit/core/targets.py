@@ -305,8 +305,7 @@ def _prepare_boxes(state: State, targets: dict[str, Any]) -> None:
     table = _as_table(owner, "bboxes", targets["bboxes"], 4)
     _check_fields(owner, settings.label_fields, targets, len(table), "boxes")
     voc = box_ops.to_voc(table, settings.bbox_format, state.height, state.width, settings.bbox_normalized)
-    box_ops.check_boxes(owner, voc, settings.bbox_format, state.height, state.width)
-    state.boxes = box_ops.clip_boxes(voc, state.height, state.width)
+    state.boxes = box_ops.check_and_clip(owner, voc, settings.bbox_format, state.height, state.width)
     state.box_index = np.arange(len(table))
     if settings.min_visibility > 0:
         state.box_area0 = box_ops.areas(state.boxes)
@@ -334,7 +333,7 @@ def finish(state: State, targets: dict[str, Any]) -> dict[str, Any]:
     """The output dict: the same keys as the call, in the caller's formats, never aliasing inputs."""
     if state.kinds is _IMAGE_ONLY:
         image = state.image
-        return {"image": image.copy() if image is targets["image"] else image}  # type: ignore[union-attr]
+        return {"image": image.copy() if image is targets["image"] else image}
     out: dict[str, Any] = {}
     for key in ARRAY_TARGETS:
         if key not in targets:

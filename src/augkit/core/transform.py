@@ -237,15 +237,15 @@ class Transform(BaseTransform):
         """Draw this call's parameters (JSON-safe values only). The default draws nothing."""
         return {}
 
-    def apply_image(self, image: np.ndarray, params: dict[str, Any]) -> np.ndarray:
+    def apply_image(self, image: np.ndarray, params: dict[str, Any], /) -> np.ndarray:
         """The kernel for one image (H x W or H x W x C); must return a new array."""
         raise NotImplementedError
 
-    def apply_images(self, images: np.ndarray, params: dict[str, Any]) -> np.ndarray:
+    def apply_images(self, images: np.ndarray, params: dict[str, Any], /) -> np.ndarray:
         """The kernel for a frame stack (N x H x W [x C]); the same params for every frame."""
         return np.stack([self.apply_image(frame, params) for frame in images])
 
-    def apply_mask(self, mask: np.ndarray, params: dict[str, Any]) -> np.ndarray:
+    def apply_mask(self, mask: np.ndarray, params: dict[str, Any], /) -> np.ndarray:
         """The kernel for one mask (spatial transforms only)."""
         raise NotImplementedError
 

@@ -16,14 +16,16 @@ __all__ = ["crop_boxes", "hflip_boxes", "resize_boxes", "rot90_boxes", "transpos
 
 
 def hflip_boxes(boxes: np.ndarray, width: int) -> np.ndarray:
-    out = boxes[:, [2, 1, 0, 3]]
-    np.subtract(width, out[:, 0::2], out=out[:, 0::2])
+    out = boxes.copy()
+    out[:, 0] = width - boxes[:, 2]
+    out[:, 2] = width - boxes[:, 0]
     return out
 
 
 def vflip_boxes(boxes: np.ndarray, height: int) -> np.ndarray:
-    out = boxes[:, [0, 3, 2, 1]]
-    np.subtract(height, out[:, 1::2], out=out[:, 1::2])
+    out = boxes.copy()
+    out[:, 1] = height - boxes[:, 3]
+    out[:, 3] = height - boxes[:, 1]
     return out
 
 
