@@ -26,9 +26,7 @@ def test_wrong_image_dtype(dtype: str) -> None:
 def test_wrong_image_ndim(shape: tuple[int, ...]) -> None:
     with pytest.raises(
         ak.TargetError,
-        match=rf"target 'image' expects a H x W or H x W x C array; got shape {shape}".replace("(", r"\(").replace(
-            ")", r"\)"
-        ),
+        match=rf"target 'image' expects a H x W or H x W x C array; got shape {shape}".replace("(", r"\(").replace(")", r"\)"),
     ):
         pipe()(image=np.zeros(shape, np.uint8))
 
@@ -53,9 +51,7 @@ def test_not_an_array() -> None:
 
 
 def test_box_with_x_min_greater_than_x_max() -> None:
-    with pytest.raises(
-        ak.TargetError, match=r"'bboxes' row 1 in format 'pascal_voc' has x_min > x_max or y_min > y_max"
-    ):
+    with pytest.raises(ak.TargetError, match=r"'bboxes' row 1 in format 'pascal_voc' has x_min > x_max or y_min > y_max"):
         pipe()(image=IMAGE, bboxes=[[1, 1, 5, 5], [9, 1, 4, 5]], labels=[0, 1])
 
 
@@ -142,18 +138,19 @@ def test_frames_of_another_size() -> None:
 def test_bad_constructor_values() -> None:
     with pytest.raises(ak.ArgumentError, match=r"RandomCrop: argument 'height' expects an integer >= 1; got -3"):
         ak.image.RandomCrop(-3, 4)
-    with pytest.raises(
-        ak.ArgumentError, match=r"RandomBrightnessContrast: argument 'brightness' expects .* min <= max; got"
-    ):
+    with pytest.raises(ak.ArgumentError, match=r"RandomBrightnessContrast: argument 'brightness' expects .* min <= max; got"):
         ak.image.RandomBrightnessContrast(brightness=(0.3, 0.1))
     with pytest.raises(ak.ArgumentError, match="Resize: argument 'interpolation' expects one of"):
         ak.image.Resize(4, 4, interpolation="bilinear")
-    with pytest.raises(
-        ak.ArgumentError, match="Normalize: argument 'std' expects a number or a sequence of numbers > 0"
-    ):
+    with pytest.raises(ak.ArgumentError, match="Normalize: argument 'std' expects a number or a sequence of numbers > 0"):
         ak.image.Normalize(std=(0.2, 0.0, 0.1))
 
 
 def test_crop_larger_than_the_image() -> None:
     with pytest.raises(ak.TargetError, match=r"RandomCrop: the crop 200x180 \(HxW\) does not fit in the image 20x30"):
         ak.Compose([ak.image.RandomCrop(200, 180)])(image=IMAGE)
+
+
+def test_normalize_mean_and_std_of_different_lengths() -> None:
+    with pytest.raises(ak.ArgumentError, match="Normalize: arguments 'mean' and 'std' expect the same length; got 3 and 2"):
+        ak.image.Normalize(mean=(0.1, 0.2, 0.3), std=(0.5, 0.5))

@@ -145,9 +145,7 @@ def test_bad_rng_argument() -> None:
 
 
 def test_containers_reject_non_transforms() -> None:
-    with pytest.raises(
-        ak.ArgumentError, match=r"Compose: argument 'transforms' item 1 expects an augkit transform; got"
-    ):
+    with pytest.raises(ak.ArgumentError, match=r"Compose: argument 'transforms' item 1 expects an augkit transform; got"):
         ak.Compose([ak.image.HorizontalFlip(), lambda x: x])
     with pytest.raises(ak.ArgumentError, match="expects a list of transforms"):
         ak.Compose(ak.image.HorizontalFlip())

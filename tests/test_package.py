@@ -62,9 +62,8 @@ def test_modules_stay_small() -> None:
 
 def test_ruff_is_clean() -> None:
     ruff = Path(sys.executable).with_name("ruff")
-    result = subprocess.run(
-        [str(ruff), "check", "src", "tests", "benchmarks"], cwd=ROOT, capture_output=True, text=True
-    )
+    folders = [name for name in ("src", "tests", "benchmarks") if (ROOT / name).is_dir()]
+    result = subprocess.run([str(ruff), "check", *folders], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -23,8 +23,7 @@ def make_image(dtype: str = "uint8", channels: tuple[int, ...] = (3,), seed: int
     yy, xx = np.mgrid[0:HEIGHT, 0:WIDTH]
     count = channels[0] if channels else 1
     planes = [
-        0.5 + 0.35 * np.sin(xx / (5.0 + c) + c) * np.cos(yy / (7.0 + c)) + 0.1 * rng.random((HEIGHT, WIDTH))
-        for c in range(count)
+        0.5 + 0.35 * np.sin(xx / (5.0 + c) + c) * np.cos(yy / (7.0 + c)) + 0.1 * rng.random((HEIGHT, WIDTH)) for c in range(count)
     ]
     unit = np.clip(np.stack(planes, axis=2), 0.0, 1.0)
     if not channels:

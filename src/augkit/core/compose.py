@@ -114,9 +114,7 @@ class RandomOrder(_Container):
 class OneOf(_Container):
     """Runs one child, chosen uniformly or by ``weights``; the chosen child's own ``p`` still applies."""
 
-    def __init__(
-        self, transforms: Sequence[BaseTransform], weights: Sequence[float] | None = None, p: float = 1.0
-    ) -> None:
+    def __init__(self, transforms: Sequence[BaseTransform], weights: Sequence[float] | None = None, p: float = 1.0) -> None:
         super().__init__(transforms, p)
         self.weights = _check_weights(type(self).__name__, weights, len(self.transforms))
 
@@ -246,9 +244,7 @@ class Compose(_Container):
         reserved = {"image", "images", "mask", "masks", "bboxes", "keypoints", "rng", "record"}
         clash = reserved & set(self.label_fields + self.keypoint_fields)
         if clash or set(self.label_fields) & set(self.keypoint_fields):
-            raise ArgumentError(
-                f"Compose: label_fields and keypoint_fields must be distinct names other than {sorted(reserved)}"
-            )
+            raise ArgumentError(f"Compose: label_fields and keypoint_fields must be distinct names other than {sorted(reserved)}")
         symmetric = {**self.keypoint_swap, **{v: k for k, v in self.keypoint_swap.items()}}
         object.__setattr__(
             self,

@@ -66,9 +66,7 @@ def _format_of(path: Path, fmt: str | None) -> str:
         return "yaml"
     if suffix == ".json":
         return "json"
-    raise ConfigError(
-        f"{path}: cannot tell the format from the extension {suffix!r}; use .yaml, .yml or .json or pass fmt="
-    )
+    raise ConfigError(f"{path}: cannot tell the format from the extension {suffix!r}; use .yaml, .yml or .json or pass fmt=")
 
 
 def save(transform: BaseTransform, path: str | os.PathLike[str], fmt: str | None = None) -> Path:

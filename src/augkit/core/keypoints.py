@@ -12,8 +12,6 @@ image moved it to. User formats give angles in degrees.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 __all__ = ["KEYPOINT_FORMATS", "from_internal", "to_internal", "visible"]
@@ -53,8 +51,3 @@ def visible(points: np.ndarray, height: int, width: int) -> np.ndarray:
     """Which keypoints fall on a pixel of the image."""
     x, y = points[:, 0], points[:, 1]
     return (x >= -0.5) & (x < width - 0.5) & (y >= -0.5) & (y < height - 0.5)
-
-
-def wrap_angle(angle: float) -> float:
-    """An angle in radians wrapped to [0, 2*pi)."""
-    return angle % (2.0 * math.pi)

@@ -91,7 +91,8 @@ class State:
     height = 0
     width = 0
     kinds: frozenset[str] = frozenset()
-    _mask_is_bool = False
+    mask_is_bool = False
+    masks_are_bool: tuple[bool, ...] = ()
 
     def __init__(self, owner: str, settings: TargetSettings) -> None:
         self.owner = owner
@@ -190,9 +191,7 @@ def _check_mask(owner: str, name: str, value: Any, shape: tuple[int, int]) -> tu
         allowed = ", ".join(str(d) for d in MASK_DTYPES)
         raise TargetTypeError(f"{owner}: target {name!r} expects dtype {allowed}; got {value.dtype}")
     if value.ndim not in (2, 3) or value.size == 0:
-        raise TargetError(
-            f"{owner}: target {name!r} expects a non-empty H x W or H x W x C array; got shape {value.shape}"
-        )
+        raise TargetError(f"{owner}: target {name!r} expects a non-empty H x W or H x W x C array; got shape {value.shape}")
     if value.shape[:2] != shape:
         raise TargetError(
             f"{owner}: target {name!r} has size {value.shape[0]}x{value.shape[1]} (HxW); "
@@ -255,9 +254,7 @@ def prepare(owner: str, settings: TargetSettings, targets: dict[str, Any]) -> St
         state.images = check_image(owner, "images", targets["images"], frames=True)
         frame_shape = state.images.shape[1:3]
         if shape is not None and frame_shape != shape:
-            raise TargetError(
-                f"{owner}: target 'images' has frames of size {frame_shape}; expected the image size {shape}"
-            )
+            raise TargetError(f"{owner}: target 'images' has frames of size {frame_shape}; expected the image size {shape}")
         shape = shape or frame_shape
         kinds.add("image")
     masks_given = targets.get("masks")
@@ -273,14 +270,14 @@ def prepare(owner: str, settings: TargetSettings, targets: dict[str, Any]) -> St
             raise TargetError(f"{owner}: a call needs 'image', 'images', 'mask' or 'masks' to know the image size")
         shape = first.shape[:2]
     if "mask" in targets:
-        state.mask, state._mask_is_bool = _check_mask(owner, "mask", targets["mask"], shape)
+        state.mask, state.mask_is_bool = _check_mask(owner, "mask", targets["mask"], shape)
         kinds.add("mask")
     if masks_given is not None:
         if isinstance(masks_given, np.ndarray) and masks_given.ndim != 3:
             raise TargetError(f"{owner}: target 'masks' as an array expects N x H x W; got shape {masks_given.shape}")
         checked = [_check_mask(owner, "masks", m, shape) for m in masks_given]
         state.masks = [m for m, _ in checked]
-        state._mask_is_bool = state._mask_is_bool or any(b for _, b in checked)
+        state.masks_are_bool = tuple(b for _, b in checked)
         kinds.add("mask")
     state.height, state.width = int(shape[0]), int(shape[1])
     if "bboxes" in targets:
@@ -338,14 +335,15 @@ def finish(state: State, targets: dict[str, Any]) -> dict[str, Any]:
     for key in ARRAY_TARGETS:
         if key not in targets:
             continue
-        value = getattr(state, key)
+        given = targets[key]
         if key == "masks":
-            value = [_fresh(m, src, state._mask_is_bool) for m, src in zip(value, _sources(targets[key], value), strict=True)]
-            if isinstance(targets[key], np.ndarray):
-                value = np.stack(value) if value else np.array(targets[key], copy=True)
+            assert state.masks is not None
+            masks = [
+                _fresh(m, source, is_bool) for m, source, is_bool in zip(state.masks, given, state.masks_are_bool, strict=True)
+            ]
+            out[key] = (np.stack(masks) if masks else given.copy()) if isinstance(given, np.ndarray) else masks
         else:
-            value = _fresh(value, targets[key], key == "mask" and state._mask_is_bool)
-        out[key] = value
+            out[key] = _fresh(getattr(state, key), given, key == "mask" and state.mask_is_bool)
     if state.boxes is not None:
         _finish_boxes(state, targets, out)
     if state.keypoints is not None:
@@ -353,12 +351,9 @@ def finish(state: State, targets: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _sources(given: Any, produced: list[np.ndarray]) -> list[Any]:
-    return list(given) if len(given) == len(produced) else [None] * len(produced)
-
-
-def _fresh(value: np.ndarray, source: Any, as_bool: bool) -> np.ndarray:
-    if value is source or not value.flags.c_contiguous or (as_bool and value.base is source):
+def _fresh(value: np.ndarray, source: np.ndarray, as_bool: bool) -> np.ndarray:
+    """``value`` as a C-contiguous array sharing no memory with the caller's ``source``."""
+    if not value.flags.c_contiguous or np.may_share_memory(value, source):
         value = np.array(value, copy=True, order="C")
     return value.view(np.bool_) if as_bool else value
 

@@ -39,9 +39,7 @@ class _TransformMeta(type):
         for key in kwargs:
             if key not in names:
                 hint = registry.suggest(key, list(names))
-                raise ArgumentError(
-                    f"{cls.__name__}: unknown argument {key!r}.{hint} Valid arguments: {', '.join(names)}"
-                )
+                raise ArgumentError(f"{cls.__name__}: unknown argument {key!r}.{hint} Valid arguments: {', '.join(names)}")
         if len(args) > len(names):
             raise ArgumentError(
                 f"{cls.__name__}: takes at most {len(names)} positional arguments ({', '.join(names)}); got {len(args)}"
@@ -76,9 +74,7 @@ class BaseTransform(metaclass=_TransformMeta):
         object.__setattr__(self, name, value)
 
     # ------------------------------------------------------------------ calling
-    def __call__(
-        self, *, rng: np.random.Generator | int | None = None, record: bool = False, **targets: Any
-    ) -> dict[str, Any]:
+    def __call__(self, *, rng: np.random.Generator | int | None = None, record: bool = False, **targets: Any) -> dict[str, Any]:
         """Augment the given targets; ``record=True`` adds ``out["applied"]``, the provenance record."""
         owner = type(self).__name__
         state = prepare(owner, self._target_settings(), targets)

@@ -80,9 +80,7 @@ def _bounds_text(kind: str, low: float | None, high: float | None) -> str:
     return kind
 
 
-def as_range(
-    owner: str, name: str, value: object, *, low: float | None = None, high: float | None = None
-) -> tuple[float, float]:
+def as_range(owner: str, name: str, value: object, *, low: float | None = None, high: float | None = None) -> tuple[float, float]:
     """A ``(min, max)`` pair of floats; a single number means exactly that value."""
     expected = _bounds_text("a number or a (min, max) pair of numbers", low, high)
     if _is_real(value):
@@ -99,9 +97,7 @@ def as_range(
     return (lo, hi)
 
 
-def as_int_range(
-    owner: str, name: str, value: object, *, low: int | None = None, high: int | None = None
-) -> tuple[int, int]:
+def as_int_range(owner: str, name: str, value: object, *, low: int | None = None, high: int | None = None) -> tuple[int, int]:
     """A ``(min, max)`` pair of integers; a single integer means exactly that value."""
     if isinstance(value, (list, tuple)) and len(value) == 2:
         lo = as_int(owner, name, value[0], low=low, high=high)

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from augkit.core.errors import TargetError
+from augkit.core.errors import ArgumentError, TargetError
 from augkit.core.targets import State
 from augkit.core.transform import PixelTransform
 from augkit.core.validate import as_float, as_float_tuple, as_range
@@ -90,11 +90,9 @@ class Normalize(PixelTransform):
         owner = type(self).__name__
         self.mean = as_float_tuple(owner, "mean", mean)
         self.std = as_float_tuple(owner, "std", std, positive=True)
-        self.max_pixel_value = (
-            None if max_pixel_value is None else as_float(owner, "max_pixel_value", max_pixel_value, low=1e-12)
-        )
+        self.max_pixel_value = None if max_pixel_value is None else as_float(owner, "max_pixel_value", max_pixel_value, low=1e-12)
         if len(self.mean) != len(self.std) and 1 not in (len(self.mean), len(self.std)):
-            raise TargetError(
+            raise ArgumentError(
                 f"{owner}: arguments 'mean' and 'std' expect the same length; got {len(self.mean)} and {len(self.std)}"
             )
 

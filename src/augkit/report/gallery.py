@@ -50,9 +50,7 @@ def _figure(item: GalleryItem, all_labels: list[str]) -> str:
             f"{html.escape(str(label))}</text>"
         )
     applied = [entry["name"] for entry in item.applied if entry.get("applied")]
-    caption = html.escape(item.title) + (
-        f"<br><small>{html.escape(', '.join(map(str, applied)))}</small>" if applied else ""
-    )
+    caption = html.escape(item.title) + (f"<br><small>{html.escape(', '.join(map(str, applied)))}</small>" if applied else "")
     details = ""
     if item.applied:
         record = html.escape(json.dumps(item.applied, indent=1))
@@ -82,9 +80,7 @@ def write_gallery(path: str | Path, rows: Sequence[tuple[GalleryItem, Sequence[G
     for original, copies in rows:
         figures = [_figure(original, labels).replace("<figure>", '<figure class="original">', 1)]
         figures += [_figure(copy, labels) for copy in copies]
-        sections.append(
-            f"<section><h2>{html.escape(original.title)}</h2><div class='row'>{''.join(figures)}</div></section>"
-        )
+        sections.append(f"<section><h2>{html.escape(original.title)}</h2><div class='row'>{''.join(figures)}</div></section>")
     page = (
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
         f"<title>{html.escape(title)}</title><style>{_STYLE}</style></head><body>"

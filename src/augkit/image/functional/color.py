@@ -21,7 +21,7 @@ __all__ = ["apply_lut", "brightness_contrast", "max_value", "normalize"]
 
 _MAX_VALUES = {np.dtype(np.uint8): 255.0, np.dtype(np.uint16): 65535.0, np.dtype(np.float32): 1.0}
 _UINT8_RANGE = np.arange(256, dtype=np.float64)
-_UINT8_VALUES = _UINT8_RANGE.reshape(1, 256)
+_UINT16_RANGE = np.arange(65536, dtype=np.float64)
 
 
 def max_value(dtype: np.dtype) -> float:
@@ -37,23 +37,33 @@ def apply_lut(image: np.ndarray, table: np.ndarray) -> np.ndarray:
     return np.stack([cv2.LUT(image[:, :, c], table[:, c]) for c in range(image.shape[2])], axis=2)
 
 
+def _round_half_up_table(values: np.ndarray, top: float, dtype: type) -> np.ndarray:
+    """``floor(values + 0.5)`` clipped to ``[0, top]``, in place, as ``dtype``."""
+    values += 0.5
+    np.floor(values, out=values)
+    np.maximum(values, 0.0, out=values)
+    np.minimum(values, top, out=values)
+    return values.astype(dtype)
+
+
 def brightness_contrast(image: np.ndarray, alpha: float, beta: float) -> np.ndarray:
-    """``alpha * image + beta * max_value``, saturated to the dtype's range."""
+    """``alpha * image + beta * max_value``, saturated to the dtype's range.
+
+    Integer images round half up (``floor(v + 0.5)``, computed exactly in float64 through a lookup
+    table), so a pure brightness change shifts every pixel by the same amount.
+    """
     if image.dtype == np.uint8:
-        # one OpenCV pass builds the table in float64, rounded half-to-even and saturated to [0, 255]
-        table = cv2.addWeighted(_UINT8_VALUES, alpha, _UINT8_VALUES, 0.0, beta * 255.0, dtype=cv2.CV_8U)
-        return apply_lut(image, table.reshape(256))
-    top = max_value(image.dtype)
-    out = image.astype(np.float32)
-    if alpha != 1.0:
-        out *= np.float32(alpha)
+        return apply_lut(image, _round_half_up_table(_UINT8_RANGE * alpha + beta * 255.0, 255.0, np.uint8))
+    if image.dtype == np.uint16:
+        if image.size < _UINT16_RANGE.size:  # small image: compute directly, same float64 arithmetic
+            return _round_half_up_table(image * alpha + beta * 65535.0, 65535.0, np.uint16)
+        table = _round_half_up_table(_UINT16_RANGE * alpha + beta * 65535.0, 65535.0, np.uint16)
+        return np.take(table, image)
+    out = image * np.float32(alpha)
     if beta != 0.0:
-        out += np.float32(beta * top)
-    np.clip(out, 0.0, top, out=out)
-    if image.dtype == np.float32:
-        return out
-    np.rint(out, out=out)
-    return out.astype(image.dtype)
+        out += np.float32(beta)
+    np.clip(out, 0.0, 1.0, out=out)
+    return out
 
 
 def normalize(
@@ -61,19 +71,15 @@ def normalize(
 ) -> np.ndarray:
     """``(image / max_pixel_value - mean) / std`` as float32; mean/std per channel or one value."""
     channels = 1 if image.ndim == 2 else image.shape[2]
-    mean_array = np.asarray(mean, dtype=np.float64).reshape(-1)
-    std_array = np.asarray(std, dtype=np.float64).reshape(-1)
+    mean_array = np.broadcast_to(np.asarray(mean, dtype=np.float64).reshape(-1), (channels,))
+    std_array = np.broadcast_to(np.asarray(std, dtype=np.float64).reshape(-1), (channels,))
     scale = 1.0 / (std_array * max_pixel_value)
     shift = mean_array / std_array
     if image.dtype == np.uint8:
         table = (_UINT8_RANGE[:, None] * scale[None, :] - shift[None, :]).astype(np.float32)
-        if table.shape[1] == 1:
-            table = table[:, 0]
-        elif image.ndim == 2:
-            table = table[:, :channels]
-        return apply_lut(image, table)
+        return apply_lut(image, table[:, 0] if channels == 1 else table)
     out = image.astype(np.float32)
-    if channels == 1 or len(scale) == 1:
+    if channels == 1:
         out *= np.float32(scale[0])
         out -= np.float32(shift[0])
     else:
