@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import augkit as ak
@@ -71,3 +72,16 @@ def test_mypy_is_clean() -> None:
     mypy = Path(sys.executable).with_name("mypy")
     result = subprocess.run([str(mypy), "--no-incremental", "src/augkit"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_readme_quickstart_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    readme = (ROOT / "README.md").read_text()
+    code = re.findall(r"```python\n(.*?)\n```", readme, flags=re.S)[0]
+    monkeypatch.chdir(tmp_path)
+    namespace: dict[str, object] = {}
+    exec(compile(code, "README.md", "exec"), namespace)
+    out, same = namespace["out"], namespace["same"]
+    assert isinstance(out, dict) and isinstance(same, dict)
+    np.testing.assert_array_equal(out["image"], same["image"])
+    np.testing.assert_array_equal(out["bboxes"], same["bboxes"])
+    assert (tmp_path / "pipe.yaml").exists() and namespace["pipe2"].to_dict() == namespace["pipe"].to_dict()
