@@ -229,3 +229,17 @@ def test_pixel_transforms_pass_other_targets_through(transform: ak.BaseTransform
         np.testing.assert_array_equal(got, src)
     assert out["keypoint_labels"] == given["keypoint_labels"] and out["keypoint_labels"] is not given["keypoint_labels"]
     assert not np.shares_memory(out["image"], given["image"])
+
+
+def test_byte_lookup_paths_agree(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The StringZilla translation and the OpenCV fallback give the same bytes."""
+    from augkit.image.functional import color as color_module
+
+    image = np.random.default_rng(3).integers(0, 256, (37, 41, 3), dtype=np.uint8)
+    table = np.random.default_rng(4).integers(0, 256, 256, dtype=np.uint8)
+    fast = color_module.apply_lut(image, table)
+    monkeypatch.setattr(color_module, "_translate", None)
+    slow = color_module.apply_lut(image, table)
+    np.testing.assert_array_equal(fast, slow)
+    np.testing.assert_array_equal(fast, table[image])
+    assert not np.shares_memory(fast, image) and fast.flags.c_contiguous

@@ -17,6 +17,11 @@ import numpy as np
 
 from augkit.image.functional._cv import keep_channels
 
+try:  # a core dependency; the OpenCV path below keeps working on platforms without its wheels
+    from stringzilla import translate as _translate
+except ImportError:  # pragma: no cover
+    _translate = None
+
 __all__ = ["apply_lut", "brightness_contrast", "max_value", "normalize"]
 
 _MAX_VALUES = {np.dtype(np.uint8): 255.0, np.dtype(np.uint16): 65535.0, np.dtype(np.float32): 1.0}
@@ -30,7 +35,15 @@ def max_value(dtype: np.dtype) -> float:
 
 
 def apply_lut(image: np.ndarray, table: np.ndarray) -> np.ndarray:
-    """Map a uint8 image through a 256-entry table (one table for all channels, or one per channel)."""
+    """Map a uint8 image through a 256-entry table (one table for all channels, or one per channel).
+
+    A single uint8 table is applied by StringZilla's byte translation (SIMD, an order of magnitude
+    faster than ``cv2.LUT`` here); other tables go through OpenCV.
+    """
+    if table.ndim == 1 and table.dtype == np.uint8 and _translate is not None:
+        out = np.array(image, copy=True, order="C")
+        _translate(out.reshape(-1).data, np.ascontiguousarray(table).data, inplace=True)
+        return out
     if table.ndim == 1 or image.ndim == 2 or image.shape[2] <= 4:
         lut = table.reshape(1, 256, -1) if table.ndim == 2 else table
         return keep_channels(cv2.LUT(image, lut), image)
@@ -75,14 +88,16 @@ def normalize(
     std_array = np.broadcast_to(np.asarray(std, dtype=np.float64).reshape(-1), (channels,))
     scale = 1.0 / (std_array * max_pixel_value)
     shift = mean_array / std_array
-    if image.dtype == np.uint8:
-        table = (_UINT8_RANGE[:, None] * scale[None, :] - shift[None, :]).astype(np.float32)
-        return apply_lut(image, table[:, 0] if channels == 1 else table)
     out = image.astype(np.float32)
     if channels == 1:
         out *= np.float32(scale[0])
         out -= np.float32(shift[0])
-    else:
-        out *= scale.astype(np.float32)
-        out -= shift.astype(np.float32)
+        return out
+    if channels <= 4:  # one SIMD pass: a diagonal affine map per pixel
+        matrix = np.zeros((channels, channels + 1), dtype=np.float64)
+        matrix[np.arange(channels), np.arange(channels)] = scale
+        matrix[:, channels] = -shift
+        return cv2.transform(out, matrix)
+    out *= scale.astype(np.float32)
+    out -= shift.astype(np.float32)
     return out
