@@ -69,16 +69,18 @@ class _Container(BaseTransform):
             self._skip(rec, path)
             return
         children = self.transforms
+        order = self._order(rng)
         if rec is None:
-            for index in self._order(rng):
-                children[index]._run(state, rng, None, None)
-        else:
-            base = path or ()
-            for index in self._order(rng):
-                children[index]._run(state, rng, rec, (*base, index))
+            for child in children if order is None else (children[i] for i in order):
+                child._run(state, rng, None, None)
+            return
+        base = path or ()
+        for index in range(len(children)) if order is None else order:
+            children[index]._run(state, rng, rec, (*base, index))
 
-    def _order(self, rng: np.random.Generator) -> Sequence[int]:
-        return range(len(self.transforms))
+    def _order(self, rng: np.random.Generator) -> Sequence[int] | None:
+        """The indices of the children to run, in order; None means all of them in pipeline order."""
+        return None
 
     def __len__(self) -> int:
         return len(self.transforms)

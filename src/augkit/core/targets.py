@@ -111,8 +111,13 @@ class State:
                 f"{type(transform).__name__}: target {missing[0]!r} is not supported; "
                 f"this transform supports {', '.join(sorted(transform.targets))}"
             )
-        if self.image is not None:
-            self.image = transform.apply_image(self.image, params)
+        image = self.image
+        if image is not None:
+            image = self.image = transform.apply_image(image, params)
+            if self.kinds is _IMAGE_ONLY:  # the common case, kept short
+                if transform.spatial:
+                    self.height, self.width = image.shape[:2]
+                return
         if self.images is not None:
             self.images = transform.apply_images(self.images, params)
         if not transform.spatial:

@@ -26,7 +26,9 @@ __all__ = ["apply_lut", "brightness_contrast", "max_value", "normalize"]
 
 _MAX_VALUES = {np.dtype(np.uint8): 255.0, np.dtype(np.uint16): 65535.0, np.dtype(np.float32): 1.0}
 _UINT8_RANGE = np.arange(256, dtype=np.float64)
+_UINT8_ROW = _UINT8_RANGE.reshape(1, 256)
 _UINT16_RANGE = np.arange(65536, dtype=np.float64)
+_TIE_NUDGE = 1e-7
 
 
 def max_value(dtype: np.dtype) -> float:
@@ -41,7 +43,7 @@ def apply_lut(image: np.ndarray, table: np.ndarray) -> np.ndarray:
     faster than ``cv2.LUT`` here); other tables go through OpenCV.
     """
     if table.ndim == 1 and table.dtype == np.uint8 and _translate is not None:
-        out = np.array(image, copy=True, order="C")
+        out = image.copy() if image.flags.c_contiguous else np.ascontiguousarray(image)
         _translate(out.reshape(-1).data, np.ascontiguousarray(table).data, inplace=True)
         return out
     if table.ndim == 1 or image.ndim == 2 or image.shape[2] <= 4:
@@ -51,7 +53,7 @@ def apply_lut(image: np.ndarray, table: np.ndarray) -> np.ndarray:
 
 
 def _round_half_up_table(values: np.ndarray, top: float, dtype: type) -> np.ndarray:
-    """``floor(values + 0.5)`` clipped to ``[0, top]``, in place, as ``dtype``."""
+    """``floor(values + 0.5)`` clipped to ``[0, top]`` as ``dtype`` (``values`` is overwritten)."""
     values += 0.5
     np.floor(values, out=values)
     np.maximum(values, 0.0, out=values)
@@ -66,7 +68,10 @@ def brightness_contrast(image: np.ndarray, alpha: float, beta: float) -> np.ndar
     table), so a pure brightness change shifts every pixel by the same amount.
     """
     if image.dtype == np.uint8:
-        return apply_lut(image, _round_half_up_table(_UINT8_RANGE * alpha + beta * 255.0, 255.0, np.uint8))
+        # one OpenCV call builds the table in float64 and rounds to nearest, saturated to [0, 255];
+        # the 1e-7 nudge breaks exact ties upwards (half up), so a pure shift moves every level alike
+        table = cv2.addWeighted(_UINT8_ROW, alpha, _UINT8_ROW, 0.0, beta * 255.0 + _TIE_NUDGE, dtype=cv2.CV_8U)
+        return apply_lut(image, table.reshape(256))
     if image.dtype == np.uint16:
         if image.size < _UINT16_RANGE.size:  # small image: compute directly, same float64 arithmetic
             return _round_half_up_table(image * alpha + beta * 65535.0, 65535.0, np.uint16)

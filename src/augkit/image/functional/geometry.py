@@ -22,12 +22,14 @@ _ROTATE_CODES = {1: cv2.ROTATE_90_COUNTERCLOCKWISE, 2: cv2.ROTATE_180, 3: cv2.RO
 
 def hflip(image: np.ndarray) -> np.ndarray:
     """Mirror left-right."""
-    return keep_channels(cv2.flip(image, 1), image)
+    out = cv2.flip(image, 1)
+    return out if out.ndim == image.ndim else out[:, :, None]
 
 
 def vflip(image: np.ndarray) -> np.ndarray:
     """Mirror top-bottom."""
-    return keep_channels(cv2.flip(image, 0), image)
+    out = cv2.flip(image, 0)
+    return out if out.ndim == image.ndim else out[:, :, None]
 
 
 def rot90(image: np.ndarray, k: int) -> np.ndarray:
