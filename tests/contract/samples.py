@@ -9,7 +9,7 @@ import numpy as np
 
 HEIGHT, WIDTH = 48, 64
 DTYPES = ("uint8", "uint16", "float32")
-LAYOUTS = ((), (1,), (3,), (7,))  # trailing channel axes: H x W, H x W x 1, x 3, x 7
+LAYOUTS = ((), (1,), (3,), (7,), (130,))  # trailing channel axes: H x W, x 1, x 3, x 7, x 130 (past OpenCV's 128)
 
 # Boxes (pascal_voc, pixel edges) that do not overlap; each is painted into the mask as its index+1.
 BOXES = np.array([[4.0, 5.0, 20.0, 17.0], [30.0, 8.0, 44.0, 30.0], [40.0, 33.0, 60.0, 45.0]])

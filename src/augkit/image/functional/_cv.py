@@ -17,6 +17,10 @@ INTERPOLATIONS: dict[str, int] = {
     "lanczos": cv2.INTER_LANCZOS4,
 }
 
+#: The most channels OpenCV's Python bindings take in one array (128 with OpenCV 5.0); wider images
+#: are processed in channel groups or by numpy.
+CV_MAX_CHANNELS = 128
+
 #: Dtypes OpenCV interpolates (other mask dtypes fall back to nearest-neighbour).
 _INTERPOLABLE = (
     np.dtype(np.uint8),

@@ -13,21 +13,29 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from augkit.image.functional._cv import by_channel_groups, interpolation_flag, keep_channels
+from augkit.image.functional._cv import CV_MAX_CHANNELS, by_channel_groups, interpolation_flag, keep_channels
 
 __all__ = ["crop", "hflip", "resize", "rot90", "transpose", "vflip"]
 
 _ROTATE_CODES = {1: cv2.ROTATE_90_COUNTERCLOCKWISE, 2: cv2.ROTATE_180, 3: cv2.ROTATE_90_CLOCKWISE}
 
 
+def _too_wide(image: np.ndarray) -> bool:
+    return image.ndim == 3 and image.shape[2] > CV_MAX_CHANNELS
+
+
 def hflip(image: np.ndarray) -> np.ndarray:
     """Mirror left-right."""
+    if _too_wide(image):
+        return np.ascontiguousarray(image[:, ::-1])
     out = cv2.flip(image, 1)
     return out if out.ndim == image.ndim else out[:, :, None]
 
 
 def vflip(image: np.ndarray) -> np.ndarray:
     """Mirror top-bottom."""
+    if _too_wide(image):
+        return np.ascontiguousarray(image[::-1])
     out = cv2.flip(image, 0)
     return out if out.ndim == image.ndim else out[:, :, None]
 
@@ -38,7 +46,7 @@ def rot90(image: np.ndarray, k: int) -> np.ndarray:
     if k == 0:
         return image.copy()
     if k == 2:
-        return keep_channels(cv2.flip(image, -1), image)
+        return np.ascontiguousarray(image[::-1, ::-1]) if _too_wide(image) else keep_channels(cv2.flip(image, -1), image)
     if image.ndim == 3 and image.shape[2] > 4:
         return np.ascontiguousarray(np.rot90(image, k))
     return keep_channels(cv2.rotate(image, _ROTATE_CODES[k]), image)
@@ -64,6 +72,7 @@ def resize(image: np.ndarray, height: int, width: int, interpolation: str = "lin
     if image.dtype == np.int32 or image.dtype == np.int8:  # OpenCV resizes these only by nearest
         flag = cv2.INTER_NEAREST
     size = (int(width), int(height))
-    if flag == cv2.INTER_AREA:
-        return by_channel_groups(lambda part: cv2.resize(part, size, interpolation=flag), image)
+    if flag == cv2.INTER_AREA or _too_wide(image):
+        group = 4 if flag == cv2.INTER_AREA else CV_MAX_CHANNELS
+        return by_channel_groups(lambda part: cv2.resize(part, size, interpolation=flag), image, group)
     return keep_channels(cv2.resize(image, size, interpolation=flag), image)

@@ -1,0 +1,540 @@
+"""Image throughput: augkit vs Albumentations 2.0.8, torchvision v2 and Kornia (CPU).
+
+One process, all libraries, interleaved, one thread each:
+
+    for each transform:
+        warm every library up on the first W images
+        for each of R rounds:
+            for each library, in an order that rotates every round:
+                time N calls (one per image), the output made contiguous inside the timed region
+                (a fast transform repeats the N-image pass so that a block lasts >= --min-block s)
+    report the median img/s over the rounds, and for augkit/peer the median over rounds of the
+    per-round ratio (both blocks of a round ran side by side, so a slow patch mostly cancels)
+
+Run it in the separate benchmark venv (see README.md):
+
+    bash benchmarks/setup_env.sh
+    benchmarks/.venv/bin/python benchmarks/run_image.py
+"""
+
+from __future__ import annotations
+
+import _single_thread  # noqa: F401  (one thread per library, before numpy/OpenCV/torch load)
+
+# isort: split
+import argparse
+import datetime
+import gc
+import json
+import math
+import os
+import platform
+import statistics
+import sys
+import time
+import traceback
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+import cv2
+import numpy as np
+
+cv2.setNumThreads(1)
+cv2.ocl.setUseOpenCL(False)
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import images  # noqa: E402
+
+MEAN = (0.485, 0.456, 0.406)
+STD = (0.229, 0.224, 0.225)
+
+# The transforms, in table order. Parameters are matched across libraries; "note" says where a
+# peer only has a near equivalent.
+TRANSFORMS: list[tuple[str, str]] = [
+    ("HorizontalFlip", ""),
+    ("VerticalFlip", ""),
+    ("Transpose", "no torchvision or Kornia transform"),
+    (
+        "RandomRotate90",
+        "torchvision: RandomChoice of RandomRotation((a, a), expand=True), a in {0,90,180,270} "
+        "(its torch.rot90 fast path); Kornia: RandomRotation90(times=(0, 3)), a warp that keeps the input's HxW",
+    ),
+    ("RandomCrop224", "224x224"),
+    ("CenterCrop224", "224x224 (torchvision rounds an odd margin up, the others down: a 1-pixel shift)"),
+    ("Resize512", "512x512 bilinear (Kornia align_corners=False)"),
+    (
+        "Normalize",
+        "ImageNet mean/std, uint8 -> float32; torchvision: ToDtype(float32, scale=True) + Normalize; "
+        "Kornia input is already float32/255",
+    ),
+    (
+        "RandomBrightnessContrast",
+        "brightness 0.2, contrast 0.2; torchvision and Kornia: ColorJitter(brightness=0.2, "
+        "contrast=0.2), the nearest op (multiplicative brightness)",
+    ),
+]
+
+LIBRARIES = ("augkit", "albumentations", "torchvision", "kornia")
+LABELS = {
+    "augkit": "augkit",
+    "albumentations": "Albumentations",
+    "torchvision": "torchvision",
+    "kornia": "Kornia",
+}
+
+
+# --------------------------------------------------------------------------------------------
+# Library adapters: each returns {transform name: callable(input) -> materialized output} plus
+# the inputs in the library's native layout. A missing entry means "no equivalent".
+# --------------------------------------------------------------------------------------------
+class Library:
+    name: str
+    version: str = "?"
+
+    def inputs(self, pool: list[np.ndarray]) -> list[Any]:
+        raise NotImplementedError
+
+    def build(self) -> dict[str, Callable[[Any], Any]]:
+        raise NotImplementedError
+
+    @staticmethod
+    def to_hwc_numpy(out: Any) -> np.ndarray:
+        return np.asarray(out)
+
+
+def _import_augkit():
+    try:
+        import augkit
+    except ImportError:
+        sys.path.insert(0, os.path.join(images.REPO, "src"))
+    import augkit
+
+    return augkit
+
+
+class Augkit(Library):
+    name = "augkit"
+
+    def __init__(self, seed: int) -> None:
+        self.ak = _import_augkit()
+        self.version = getattr(self.ak, "__version__", "dev")
+        self.seed = seed
+        self.missing: list[str] = []
+
+    def inputs(self, pool):
+        return images.as_numpy_hwc(pool)
+
+    def build(self):
+        ak = self.ak
+        seed = self.seed
+        factories: dict[str, Callable[[], Any]] = {
+            "HorizontalFlip": lambda: ak.image.HorizontalFlip(p=1.0),
+            "VerticalFlip": lambda: ak.image.VerticalFlip(p=1.0),
+            "Transpose": lambda: ak.image.Transpose(p=1.0),
+            "RandomRotate90": lambda: ak.image.RandomRotate90(p=1.0),
+            "RandomCrop224": lambda: ak.image.RandomCrop(224, 224),
+            "CenterCrop224": lambda: ak.image.CenterCrop(224, 224),
+            "Resize512": lambda: ak.image.Resize(512, 512, interpolation="linear"),
+            "Normalize": lambda: ak.image.Normalize(mean=MEAN, std=STD),
+            "RandomBrightnessContrast": lambda: ak.image.RandomBrightnessContrast(
+                brightness=(-0.2, 0.2), contrast=(-0.2, 0.2), p=1.0
+            ),
+        }
+        fns = {}
+        for key, make in factories.items():
+            try:
+                t = make()
+            except Exception as exc:  # a name the lead has not written yet
+                self.missing.append(f"{key}: {type(exc).__name__}: {exc}")
+                continue
+            rng = np.random.default_rng(seed)
+
+            def fn(img, t=t, rng=rng):
+                return np.ascontiguousarray(t(image=img, rng=rng)["image"])
+
+            fns[key] = fn
+        return fns
+
+
+class Albumentations(Library):
+    name = "albumentations"
+
+    def __init__(self, seed: int) -> None:
+        import albumentations as A
+
+        self.A = A
+        self.version = A.__version__
+        self.seed = seed
+
+    def inputs(self, pool):
+        return images.as_numpy_hwc(pool)
+
+    def build(self):
+        A = self.A
+        ts = {
+            "HorizontalFlip": A.HorizontalFlip(p=1.0),
+            "VerticalFlip": A.VerticalFlip(p=1.0),
+            "Transpose": A.Transpose(p=1.0),
+            "RandomRotate90": A.RandomRotate90(p=1.0),
+            "RandomCrop224": A.RandomCrop(height=224, width=224, p=1.0),
+            "CenterCrop224": A.CenterCrop(height=224, width=224, p=1.0),
+            "Resize512": A.Resize(512, 512, interpolation=cv2.INTER_LINEAR, p=1.0),
+            "Normalize": A.Normalize(mean=MEAN, std=STD, max_pixel_value=255.0, p=1.0),
+            "RandomBrightnessContrast": A.RandomBrightnessContrast(brightness_limit=0.2, contrast_limit=0.2, p=1.0),
+        }
+        fns = {}
+        for key, t in ts.items():
+            if hasattr(t, "set_random_seed"):
+                t.set_random_seed(self.seed)
+
+            def fn(img, t=t):
+                return np.ascontiguousarray(t(image=img)["image"])
+
+            fns[key] = fn
+        return fns
+
+
+class Torchvision(Library):
+    name = "torchvision"
+
+    def __init__(self, seed: int) -> None:
+        import torch
+        import torchvision
+        from torchvision.transforms import v2
+
+        self.torch, self.v2 = torch, v2
+        self.version = torchvision.__version__.split("+")[0]
+        torch.manual_seed(seed)
+
+    def inputs(self, pool):
+        return images.as_torch_chw_uint8(pool)
+
+    @staticmethod
+    def to_hwc_numpy(out):
+        out = out.squeeze(0) if out.ndim == 4 else out
+        return out.permute(1, 2, 0).contiguous().numpy()
+
+    def build(self):
+        torch, v2 = self.torch, self.v2
+        ts = {
+            "HorizontalFlip": v2.RandomHorizontalFlip(p=1.0),
+            "VerticalFlip": v2.RandomVerticalFlip(p=1.0),
+            "RandomRotate90": v2.RandomChoice([v2.RandomRotation((a, a), expand=True) for a in (0.0, 90.0, 180.0, 270.0)]),
+            "RandomCrop224": v2.RandomCrop((224, 224)),
+            "CenterCrop224": v2.CenterCrop((224, 224)),
+            "Resize512": v2.Resize((512, 512), interpolation=v2.InterpolationMode.BILINEAR, antialias=True),
+            "Normalize": v2.Compose([v2.ToDtype(torch.float32, scale=True), v2.Normalize(mean=MEAN, std=STD)]),
+            "RandomBrightnessContrast": v2.ColorJitter(brightness=0.2, contrast=0.2),
+        }
+        return {key: (lambda x, t=t: t(x).contiguous()) for key, t in ts.items()}
+
+
+class Kornia(Library):
+    name = "kornia"
+
+    def __init__(self, seed: int) -> None:
+        import kornia
+        import kornia.augmentation as K
+        import torch
+
+        self.torch, self.K = torch, K
+        self.version = kornia.__version__
+        torch.manual_seed(seed)
+
+    def inputs(self, pool):
+        return images.as_torch_chw_float(pool)
+
+    @staticmethod
+    def to_hwc_numpy(out):
+        out = out.squeeze(0) if out.ndim == 4 else out
+        out = out.permute(1, 2, 0).contiguous().numpy()
+        return out
+
+    def build(self):
+        torch, K = self.torch, self.K
+        ts = {
+            "HorizontalFlip": K.RandomHorizontalFlip(p=1.0),
+            "VerticalFlip": K.RandomVerticalFlip(p=1.0),
+            "RandomRotate90": K.RandomRotation90(times=(0, 3), p=1.0),
+            "RandomCrop224": K.RandomCrop((224, 224), p=1.0),
+            "CenterCrop224": K.CenterCrop((224, 224), p=1.0),
+            "Resize512": K.Resize((512, 512), resample="bilinear", align_corners=False),
+            "Normalize": K.Normalize(mean=torch.tensor(MEAN), std=torch.tensor(STD), p=1.0),
+            "RandomBrightnessContrast": K.ColorJitter(brightness=0.2, contrast=0.2, p=1.0),
+        }
+        return {key: (lambda x, t=t: t(x).contiguous()) for key, t in ts.items()}
+
+
+# --------------------------------------------------------------------------------------------
+# Timing
+# --------------------------------------------------------------------------------------------
+def time_block(fn: Callable[[Any], Any], inputs: list[Any], passes: int = 1) -> float:
+    """img/s over ``passes`` passes through ``inputs`` (GC collected before, disabled during)."""
+    gc.collect()
+    gc.disable()
+    try:
+        t0 = time.perf_counter()
+        for _ in range(passes):
+            for x in inputs:
+                fn(x)
+        dt = time.perf_counter() - t0
+    finally:
+        gc.enable()
+    return passes * len(inputs) / dt
+
+
+def sanity_check(libs: dict[str, Library], fns: dict[str, dict], inputs: dict[str, list]) -> dict:
+    """Output shape and dtype of every (transform, library) on the first image and, for the
+    deterministic transforms, the largest absolute difference from Albumentations (0: identical;
+    Kornia's float output is scaled back by 255 first)."""
+    deterministic = {"HorizontalFlip", "VerticalFlip", "Transpose", "CenterCrop224", "Resize512", "Normalize"}
+    report: dict[str, dict] = {}
+    for key, _ in TRANSFORMS:
+        row: dict[str, Any] = {}
+        ref = None
+        if key in fns.get("albumentations", {}):
+            ref = np.asarray(fns["albumentations"][key](inputs["albumentations"][0]), np.float64)
+        for lib_name, lib in libs.items():
+            if key not in fns[lib_name]:
+                continue
+            try:
+                out = fns[lib_name][key](inputs[lib_name][0])
+                arr = lib.to_hwc_numpy(out)
+            except Exception as exc:  # a call that fails is reported and left out of the timing
+                msg = f"{key}: call failed: {type(exc).__name__}: {exc}"
+                print(f"!! {lib_name}: {msg}", file=sys.stderr)
+                getattr(lib, "missing", []).append(msg)
+                row[lib_name] = msg
+                del fns[lib_name][key]
+                continue
+            entry = "x".join(map(str, arr.shape)) + f" {arr.dtype}"
+            if ref is not None and key in deterministic and arr.shape == ref.shape:
+                a = arr.astype(np.float64)
+                if lib_name == "kornia" and key != "Normalize":
+                    a = a * 255.0
+                entry += f", max|diff| vs Albumentations {np.abs(a - ref).max():.3g}"
+            row[lib_name] = entry
+        report[key] = row
+    return report
+
+
+def machine_info() -> dict[str, Any]:
+    cpu = "?"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    commit = "?"
+    try:
+        import subprocess
+
+        git = ["git", "-C", images.REPO]
+        head = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False)
+        dirty = subprocess.run([*git, "status", "--porcelain", "--", "src"], capture_output=True, text=True, check=False)
+        commit = (head.stdout.strip() or "no commit") + (" + uncommitted changes in src/" if dirty.stdout.strip() else "")
+    except OSError:
+        pass
+    return {
+        "augkit_tree": commit,
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "opencv": cv2.__version__,
+        "load_avg_at_start": list(os.getloadavg()),
+        "OPENBLAS_CORETYPE": os.environ.get("OPENBLAS_CORETYPE"),
+    }
+
+
+def fmt_rate(x: float | None) -> str:
+    if x is None:
+        return "–"
+    return f"{x:,.0f}".replace(",", " ")
+
+
+def fmt_ratio(x: float | None) -> str:
+    return "–" if x is None else f"{x:.2f}"
+
+
+def markdown(results: dict, libs: dict[str, Library]) -> str:
+    names = [n for n in LIBRARIES if n in libs]
+    peers = [n for n in names if n != "augkit"]
+    head = ["Transform"] + [f"{LABELS[n]} {libs[n].version}" for n in names]
+    if "augkit" in libs:
+        head += [f"augkit/{LABELS[p]}" for p in peers]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" + "--:|" * (len(head) - 1)]
+    for key, _ in TRANSFORMS:
+        if key not in results["transforms"]:
+            continue
+        entry = results["transforms"][key]
+        row = [key] + [fmt_rate(entry.get(n, {}).get("median")) for n in names]
+        if "augkit" in libs:
+            row += [fmt_ratio(entry.get("ratios", {}).get(f"augkit/{p}")) for p in peers]
+        lines.append("| " + " | ".join(row) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("-n", "--images", type=int, default=1000, help="images per timed block")
+    ap.add_argument("-r", "--rounds", type=int, default=9, help="interleaved rounds (median)")
+    ap.add_argument("-w", "--warmup", type=int, default=50, help="warm-up images per library")
+    ap.add_argument("--warmup-s", type=float, default=0.2, help="shortest warm-up in seconds")
+    ap.add_argument(
+        "--min-block", type=float, default=0.25, help="shortest timed block in seconds (fast transforms repeat the pass)"
+    )
+    ap.add_argument("--libs", default=",".join(LIBRARIES), help="comma-separated subset")
+    ap.add_argument("--transforms", default="", help="comma-separated subset (default: all)")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--json", default=os.path.join(HERE, "results", "image.json"))
+    ap.add_argument("--markdown", default=os.path.join(HERE, "results", "image.md"))
+    args = ap.parse_args(argv)
+
+    wanted = [s for s in args.libs.split(",") if s]
+    only = {s for s in args.transforms.split(",") if s}
+    classes = {"augkit": Augkit, "albumentations": Albumentations, "torchvision": Torchvision, "kornia": Kornia}
+
+    libs: dict[str, Library] = {}
+    skipped: dict[str, str] = {}
+    for name in wanted:
+        try:
+            libs[name] = classes[name](args.seed)
+        except Exception as exc:
+            skipped[name] = f"{type(exc).__name__}: {exc}"
+            print(f"!! {name} unavailable: {skipped[name]}", file=sys.stderr)
+    if "torchvision" in libs or "kornia" in libs:
+        import torch
+
+        torch.set_num_threads(1)
+        torch.set_grad_enabled(False)  # augmentation only: no autograd bookkeeping
+    warnings.filterwarnings("ignore")
+
+    print(f"building {args.images} photos ...", flush=True)
+    pool, sources = images.build_pool(args.images, seed=args.seed)
+    inputs = {name: lib.inputs(pool) for name, lib in libs.items()}
+    fns: dict[str, dict] = {}
+    for name, lib in list(libs.items()):
+        try:
+            fns[name] = lib.build()
+        except Exception as exc:
+            skipped[name] = f"{type(exc).__name__}: {exc}"
+            traceback.print_exc()
+            del libs[name]
+    if "augkit" in libs and libs["augkit"].missing:  # type: ignore[attr-defined]
+        for m in libs["augkit"].missing:  # type: ignore[attr-defined]
+            print(f"!! augkit: {m}", file=sys.stderr)
+
+    check = sanity_check(libs, fns, inputs)
+
+    info = machine_info()
+    info["torch"] = getattr(sys.modules.get("torch"), "__version__", None)
+    results: dict[str, Any] = {
+        "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "machine": info,
+        "versions": {name: lib.version for name, lib in libs.items()},
+        "skipped": skipped,
+        "augkit_missing": getattr(libs.get("augkit"), "missing", []),
+        "method": {
+            "images": args.images,
+            "rounds": args.rounds,
+            "warmup": args.warmup,
+            "warmup_s": args.warmup_s,
+            "min_block_s": args.min_block,
+            "image_sources": sorted({s.split("#")[0] for s in sources}),
+            "threads": 1,
+            "seed": args.seed,
+        },
+        "notes": {key: note for key, note in TRANSFORMS if note},
+        "sanity": check,
+        "transforms": {},
+    }
+
+    names = list(libs)
+    t_start = time.perf_counter()
+    for key, _ in TRANSFORMS:
+        if only and key not in only:
+            continue
+        active = [n for n in names if key in fns[n]]
+        if not active:
+            continue
+        passes: dict[str, int] = {}
+        for n in active:
+            # warm-up, which also sizes the timed block: fast transforms pass over the images
+            # several times so that one block lasts at least --min-block seconds
+            warm = inputs[n][: max(1, args.warmup)]
+            calls, end = 0, time.perf_counter() + args.warmup_s
+            while calls < len(warm) or time.perf_counter() < end:
+                fns[n][key](warm[calls % len(warm)])
+                calls += 1
+            rate = time_block(fns[n][key], warm)
+            passes[n] = max(1, math.ceil(args.min_block * rate / len(inputs[n])))
+        rates: dict[str, list[float]] = {n: [] for n in active}
+        for r in range(args.rounds):
+            k = r % len(active)
+            for n in active[k:] + active[:k]:
+                rates[n].append(time_block(fns[n][key], inputs[n], passes[n]))
+        row = {}
+        for n in active:
+            row[n] = {
+                "passes": passes[n],
+                "median": statistics.median(rates[n]),
+                "stdev": statistics.stdev(rates[n]) if len(rates[n]) > 1 else 0.0,
+                "rounds": rates[n],
+            }
+        # augkit/peer: the median over rounds of the ratio within each round (the two blocks ran
+        # side by side, so a slow patch of the machine mostly cancels out); the ratio of the
+        # medians is kept in the JSON too
+        ratios = {}
+        for p in active:
+            if p != "augkit" and "augkit" in active:
+                per_round = [a / b for a, b in zip(rates["augkit"], rates[p], strict=True)]
+                ratios[f"augkit/{p}"] = statistics.median(per_round)
+                ratios[f"augkit/{p} (ratio of medians)"] = row["augkit"]["median"] / row[p]["median"]
+        row["ratios"] = ratios
+        results["transforms"][key] = row
+        print(
+            f"{key:26s} "
+            + "  ".join(f"{n}={row[n]['median']:9.0f}" for n in active)
+            + f"   [{time.perf_counter() - t_start:6.1f} s]",
+            flush=True,
+        )
+    results["elapsed_s"] = time.perf_counter() - t_start
+    results["machine"]["load_avg_at_end"] = list(os.getloadavg())
+
+    table = markdown(results, libs)
+    m = results["machine"]
+    header = (
+        f"Images/s, median of {args.rounds} interleaved rounds of {args.images} real photos "
+        f"(~500x375 RGB), one thread per library, outputs contiguous; augkit/peer = median of the "
+        f"per-round ratios (> 1: augkit faster).  \n"
+        f"{m['cpu']}, nproc={m['nproc']}, Python {m['python']}, numpy {m['numpy']}, "
+        f"OpenCV {m['opencv']}, torch {m['torch']}; augkit tree {m['augkit_tree']}; {results['date']}."
+    )
+    notes = "\n".join(f"- {key}: {note}" for key, note in TRANSFORMS if note and key in results["transforms"])
+    md = f"{header}\n\n{table}\n\nNotes:\n{notes}\n"
+    if skipped:
+        md += "\nSkipped libraries: " + "; ".join(f"{k} ({v})" for k, v in skipped.items()) + "\n"
+    missing = results["augkit_missing"]
+    if missing:
+        md += "\naugkit transforms not available: " + "; ".join(missing) + "\n"
+    print()
+    print(md)
+
+    for path, text in ((args.json, json.dumps(results, indent=2)), (args.markdown, md)):
+        if path:
+            os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+            with open(path, "w") as f:
+                f.write(text + ("\n" if not text.endswith("\n") else ""))
+    print(f"wrote {args.json} and {args.markdown} ({results['elapsed_s']:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
