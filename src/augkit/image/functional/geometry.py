@@ -26,17 +26,19 @@ def _too_wide(image: np.ndarray) -> bool:
 
 def hflip(image: np.ndarray) -> np.ndarray:
     """Mirror left-right."""
-    if _too_wide(image):
+    try:
+        out = cv2.flip(image, 1)
+    except cv2.error:  # more channels than OpenCV takes
         return np.ascontiguousarray(image[:, ::-1])
-    out = cv2.flip(image, 1)
     return out if out.ndim == image.ndim else out[:, :, None]
 
 
 def vflip(image: np.ndarray) -> np.ndarray:
     """Mirror top-bottom."""
-    if _too_wide(image):
+    try:
+        out = cv2.flip(image, 0)
+    except cv2.error:  # more channels than OpenCV takes
         return np.ascontiguousarray(image[::-1])
-    out = cv2.flip(image, 0)
     return out if out.ndim == image.ndim else out[:, :, None]
 
 
