@@ -157,3 +157,9 @@ def test_range_argument_single_value_means_exactly_that() -> None:
     out = t(image=np.full((2, 2), 100, np.uint8), rng=0, record=True)
     assert out["applied"][0]["params"] == {"alpha": 1.0, "beta": 0.1}
     assert out["image"].tolist() == [[126, 126], [126, 126]]
+
+
+def test_replay_with_damaged_params_is_a_clear_error() -> None:
+    record = [{"name": "RandomCrop", "path": [0], "applied": True, "params": {"x_min": 0}}]
+    with pytest.raises(ak.TargetError, match=r"record 0 \(RandomCrop\) has params that do not fit the transform: KeyError"):
+        ak.Compose([ak.image.RandomCrop(2, 2)]).replay(record, image=IMAGE)

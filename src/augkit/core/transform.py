@@ -109,7 +109,13 @@ class BaseTransform(metaclass=_TransformMeta):
                 )
             if not isinstance(node, Transform):
                 raise TargetError(f"{owner}.replay: record {position} points at container {entry['name']!r}")
-            state.apply(node, entry.get("params") or {})
+            try:
+                state.apply(node, entry.get("params") or {})
+            except (KeyError, TypeError, IndexError) as error:
+                raise TargetError(
+                    f"{owner}.replay: record {position} ({entry['name']}) has params that do not fit the "
+                    f"transform: {type(error).__name__}: {error}; got params {describe(entry.get('params'))}"
+                ) from None
         return finish(state, targets)
 
     def _node_at(self, path: Sequence[int], position: int) -> BaseTransform:
