@@ -246,11 +246,7 @@ class Kornia(Library):
     def inputs(self, pool):
         return images.as_torch_chw_float(pool)
 
-    @staticmethod
-    def to_hwc_numpy(out):
-        out = out.squeeze(0) if out.ndim == 4 else out
-        out = out.permute(1, 2, 0).contiguous().numpy()
-        return out
+    to_hwc_numpy = Torchvision.to_hwc_numpy
 
     def build(self):
         torch, K = self.torch, self.K
