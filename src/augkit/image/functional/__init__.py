@@ -6,7 +6,7 @@
 [[2], [1]]
 """
 
-from augkit.image.functional._cv import INTERPOLATIONS
+from augkit.image.functional._cv import BORDER_MODES, INTERPOLATIONS
 from augkit.image.functional.boxes import (
     crop_boxes,
     hflip_boxes,
@@ -27,6 +27,7 @@ from augkit.image.functional.keypoints import (
 )
 
 __all__ = [
+    "BORDER_MODES",
     "INTERPOLATIONS",
     "apply_lut",
     "brightness_contrast",

@@ -17,6 +17,15 @@ INTERPOLATIONS: dict[str, int] = {
     "lanczos": cv2.INTER_LANCZOS4,
 }
 
+#: Border modes accepted everywhere, mapped to OpenCV flags ("reflect" mirrors without repeating the
+#: edge pixel: dcb|abcd|cba).
+BORDER_MODES: dict[str, int] = {
+    "constant": cv2.BORDER_CONSTANT,
+    "reflect": cv2.BORDER_REFLECT_101,
+    "replicate": cv2.BORDER_REPLICATE,
+    "wrap": cv2.BORDER_WRAP,
+}
+
 #: The most channels OpenCV's Python bindings take in one array (128 with OpenCV 5.0); wider images
 #: are processed in channel groups or by numpy.
 CV_MAX_CHANNELS = 128
