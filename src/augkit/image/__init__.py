@@ -5,7 +5,7 @@
 HorizontalFlip(p=0.5)
 """
 
-from augkit.image import functional
+from augkit.image import affine, bbox_crops, distortions, functional, resize
 from augkit.image.color import Normalize, RandomBrightnessContrast
 from augkit.image.crops import CenterCrop, RandomCrop
 from augkit.image.geometric import HorizontalFlip, RandomRotate90, Resize, Transpose, VerticalFlip
@@ -20,5 +20,9 @@ __all__ = [
     "Resize",
     "Transpose",
     "VerticalFlip",
+    "affine",
+    "bbox_crops",
+    "distortions",
     "functional",
+    "resize",
 ]
