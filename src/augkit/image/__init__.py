@@ -6,18 +6,24 @@ HorizontalFlip(p=0.5)
 """
 
 from augkit.image import affine, bbox_crops, distortions, functional, resize
+from augkit.image.affine import Affine, Perspective, Rotate, SafeRotate, ShiftScaleRotate
 from augkit.image.color import Normalize, RandomBrightnessContrast
 from augkit.image.crops import CenterCrop, RandomCrop
 from augkit.image.geometric import HorizontalFlip, RandomRotate90, Resize, Transpose, VerticalFlip
 
 __all__ = [
+    "Affine",
     "CenterCrop",
     "HorizontalFlip",
     "Normalize",
+    "Perspective",
     "RandomBrightnessContrast",
     "RandomCrop",
     "RandomRotate90",
     "Resize",
+    "Rotate",
+    "SafeRotate",
+    "ShiftScaleRotate",
     "Transpose",
     "VerticalFlip",
     "affine",
