@@ -321,3 +321,20 @@ def test_outputs_never_share_memory_with_inputs(pipe: ak.BaseTransform) -> None:
             if shared:
                 problems.append(f"output {name} shares memory with input {shared} (call with {sorted(targets)})")
     assert not problems, "\n".join(problems)
+
+
+def test_masks_bound_to_boxes_are_dropped_with_them() -> None:
+    image = np.zeros((20, 30, 3), np.uint8)
+    masks = [np.zeros((20, 30), np.uint8) for _ in range(3)]
+    boxes = [[0, 0, 5, 5], [10, 2, 20, 12], [24, 14, 30, 20]]
+    for index, (x1, y1, x2, y2) in enumerate(boxes):
+        masks[index][y1:y2, x1:x2] = index + 1
+    pipe = ak.Compose([ak.image.CenterCrop(14, 14)], bind_masks_to_boxes=True)
+    out = pipe(image=image, masks=masks, bboxes=boxes, labels=["a", "b", "c"])
+    assert out["labels"] == ["b"] and len(out["masks"]) == 1 and out["masks"][0].max() == 2
+    stacked = pipe(image=image, masks=np.stack(masks), bboxes=boxes, labels=["a", "b", "c"])
+    assert stacked["masks"].shape == (1, 14, 14) and stacked["masks"].max() == 2
+    unbound = ak.Compose([ak.image.CenterCrop(14, 14)])(image=image, masks=masks, bboxes=boxes, labels=["a", "b", "c"])
+    assert len(unbound["masks"]) == 3
+    with pytest.raises(ak.TargetError, match="bind_masks_to_boxes expects one mask per box in 'masks'; got 2 masks for 3 boxes"):
+        pipe(image=image, masks=masks[:2], bboxes=boxes, labels=["a", "b", "c"])

@@ -200,6 +200,8 @@ class Compose(_Container):
         keypoint_swap: label mapping applied to the first keypoint field when an image is mirrored,
             e.g. ``{"left_eye": "right_eye"}`` (made symmetric).
         remove_invisible_keypoints: drop keypoints that end up outside the image.
+        bind_masks_to_boxes: ``masks`` holds one mask per box (instance segmentation): a box dropped
+            by cropping or filtering takes its mask with it.
         seed: seeds the pipeline's own generator, which advances call by call; ``rng=`` at call time
             bypasses it.
         p: probability of running the pipeline at all.
@@ -226,6 +228,7 @@ class Compose(_Container):
         keypoint_fields: Sequence[str] = ("keypoint_labels",),
         keypoint_swap: Mapping[str, str] | None = None,
         remove_invisible_keypoints: bool = False,
+        bind_masks_to_boxes: bool = False,
         seed: int | None = None,
         p: float = 1.0,
     ) -> None:
@@ -242,6 +245,7 @@ class Compose(_Container):
         self.keypoint_fields = _names(owner, "keypoint_fields", keypoint_fields)
         self.keypoint_swap = _swap_map(owner, keypoint_swap)
         self.remove_invisible_keypoints = as_bool(owner, "remove_invisible_keypoints", remove_invisible_keypoints)
+        self.bind_masks_to_boxes = as_bool(owner, "bind_masks_to_boxes", bind_masks_to_boxes)
         self.seed = None if seed is None else as_int(owner, "seed", seed, low=0)
         reserved = {"image", "images", "mask", "masks", "bboxes", "keypoints", "rng", "record"}
         clash = reserved & set(self.label_fields + self.keypoint_fields)
@@ -263,6 +267,7 @@ class Compose(_Container):
                 keypoint_fields=self.keypoint_fields,
                 keypoint_swap=symmetric,
                 remove_invisible_keypoints=self.remove_invisible_keypoints,
+                bind_masks_to_boxes=self.bind_masks_to_boxes,
             ),
         )
         object.__setattr__(self, "_rng", np.random.default_rng(self.seed))

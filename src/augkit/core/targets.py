@@ -59,6 +59,7 @@ class TargetSettings:
     keypoint_fields: tuple[str, ...] = ("keypoint_labels",)
     keypoint_swap: Mapping[Any, Any] = field(default_factory=dict)
     remove_invisible_keypoints: bool = False
+    bind_masks_to_boxes: bool = False
 
     def __post_init__(self) -> None:
         names = ("image", "images", "mask", "masks", "bboxes", "keypoints", *self.label_fields, *self.keypoint_fields)
@@ -306,6 +307,11 @@ def _prepare_boxes(state: State, targets: dict[str, Any]) -> None:
     settings, owner = state.settings, state.owner
     table = _as_table(owner, "bboxes", targets["bboxes"], 4)
     _check_fields(owner, settings.label_fields, targets, len(table), "boxes")
+    if settings.bind_masks_to_boxes and len(targets.get("masks", ())) != len(table):
+        raise TargetError(
+            f"{owner}: bind_masks_to_boxes expects one mask per box in 'masks'; got "
+            f"{len(targets.get('masks', ()))} masks for {len(table)} boxes"
+        )
     voc = box_ops.to_voc(table, settings.bbox_format, state.height, state.width, settings.bbox_normalized)
     state.boxes = box_ops.check_and_clip(owner, voc, settings.bbox_format, state.height, state.width)
     state.box_index = np.arange(len(table))
@@ -383,6 +389,8 @@ def _finish_boxes(state: State, targets: dict[str, Any], out: dict[str, Any]) ->
     for name in settings.label_fields:
         if name in targets:
             out[name] = _take(targets[name], index)
+    if settings.bind_masks_to_boxes:
+        out["masks"] = _take(out["masks"], index)
 
 
 def _finish_keypoints(state: State, targets: dict[str, Any], out: dict[str, Any]) -> None:
