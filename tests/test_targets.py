@@ -338,3 +338,17 @@ def test_masks_bound_to_boxes_are_dropped_with_them() -> None:
     assert len(unbound["masks"]) == 3
     with pytest.raises(ak.TargetError, match="bind_masks_to_boxes expects one mask per box in 'masks'; got 2 masks for 3 boxes"):
         pipe(image=image, masks=masks[:2], bboxes=boxes, labels=["a", "b", "c"])
+
+
+def test_keypoints_leaving_the_image_keep_their_row_with_visibility_zero() -> None:
+    image = np.zeros((20, 30, 3), np.uint8)
+    points = [[2.0, 3.0, 2.0], [15.0, 10.0, 2.0], [28.0, 18.0, 1.0], [16.0, 11.0, 0.0]]
+    pipe = ak.Compose([ak.image.CenterCrop(10, 10)], keypoint_visibility_column=2)
+    out = pipe(image=image, keypoints=points, keypoint_labels=["a", "b", "c", "d"])
+    assert out["keypoints"][:, 2].tolist() == [0.0, 2.0, 0.0, 0.0]
+    np.testing.assert_allclose(out["keypoints"][:, :2], [[-8.0, -2.0], [5.0, 5.0], [18.0, 13.0], [6.0, 6.0]])
+    assert out["keypoint_labels"] == ["a", "b", "c", "d"]
+    with pytest.raises(ak.ArgumentError, match="keypoint_visibility_column' expects an integer >= 2"):
+        ak.Compose([], keypoint_visibility_column=1)
+    with pytest.raises(ak.TargetError, match="keypoint_visibility_column=2 expects a keypoint table with at least 3 columns"):
+        pipe(image=image, keypoints=[[1.0, 2.0]])

@@ -200,6 +200,8 @@ class Compose(_Container):
         keypoint_swap: label mapping applied to the first keypoint field when an image is mirrored,
             e.g. ``{"left_eye": "right_eye"}`` (made symmetric).
         remove_invisible_keypoints: drop keypoints that end up outside the image.
+        keypoint_visibility_column: keep keypoints that leave the image but set this column of the
+            keypoint table to 0 for them (COCO's ``v``: with ``keypoint_format="xy"``, column 2).
         bind_masks_to_boxes: ``masks`` holds one mask per box (instance segmentation): a box dropped
             by cropping or filtering takes its mask with it.
         seed: seeds the pipeline's own generator, which advances call by call; ``rng=`` at call time
@@ -228,6 +230,7 @@ class Compose(_Container):
         keypoint_fields: Sequence[str] = ("keypoint_labels",),
         keypoint_swap: Mapping[str, str] | None = None,
         remove_invisible_keypoints: bool = False,
+        keypoint_visibility_column: int | None = None,
         bind_masks_to_boxes: bool = False,
         seed: int | None = None,
         p: float = 1.0,
@@ -246,6 +249,12 @@ class Compose(_Container):
         self.keypoint_swap = _swap_map(owner, keypoint_swap)
         self.remove_invisible_keypoints = as_bool(owner, "remove_invisible_keypoints", remove_invisible_keypoints)
         self.bind_masks_to_boxes = as_bool(owner, "bind_masks_to_boxes", bind_masks_to_boxes)
+        columns = len(KEYPOINT_FORMATS[self.keypoint_format])
+        self.keypoint_visibility_column = (
+            None
+            if keypoint_visibility_column is None
+            else as_int(owner, "keypoint_visibility_column", keypoint_visibility_column, low=columns)
+        )
         self.seed = None if seed is None else as_int(owner, "seed", seed, low=0)
         reserved = {"image", "images", "mask", "masks", "bboxes", "keypoints", "rng", "record"}
         clash = reserved & set(self.label_fields + self.keypoint_fields)
@@ -268,6 +277,7 @@ class Compose(_Container):
                 keypoint_swap=symmetric,
                 remove_invisible_keypoints=self.remove_invisible_keypoints,
                 bind_masks_to_boxes=self.bind_masks_to_boxes,
+                keypoint_visibility_column=self.keypoint_visibility_column,
             ),
         )
         object.__setattr__(self, "_rng", np.random.default_rng(self.seed))

@@ -60,6 +60,7 @@ class TargetSettings:
     keypoint_swap: Mapping[Any, Any] = field(default_factory=dict)
     remove_invisible_keypoints: bool = False
     bind_masks_to_boxes: bool = False
+    keypoint_visibility_column: int | None = None
 
     def __post_init__(self) -> None:
         names = ("image", "images", "mask", "masks", "bboxes", "keypoints", *self.label_fields, *self.keypoint_fields)
@@ -330,6 +331,12 @@ def _prepare_keypoints(state: State, targets: dict[str, Any]) -> None:
     _check_fields(owner, settings.keypoint_fields, targets, len(table), "keypoints")
     state.keypoints = kp_ops.to_internal(table, settings.keypoint_format)
     state.keypoint_extra = table[:, columns:] if table.shape[1] > columns else None
+    column = settings.keypoint_visibility_column
+    if column is not None and len(table) and table.shape[1] <= column:
+        raise TargetError(
+            f"{owner}: keypoint_visibility_column={column} expects a keypoint table with at least {column + 1} columns; "
+            f"got {table.shape[1]}"
+        )
     state.keypoint_fields = {f: list(targets[f]) for f in settings.keypoint_fields if f in targets}
 
 
@@ -401,6 +408,9 @@ def _finish_keypoints(state: State, targets: dict[str, Any], out: dict[str, Any]
     if state.keypoint_extra is not None:
         converted = np.concatenate([converted, state.keypoint_extra], axis=1)
     fields = state.keypoint_fields or {}
+    column = settings.keypoint_visibility_column
+    if column is not None and len(points):
+        converted[~kp_ops.visible(points, state.height, state.width), column] = 0
     if settings.remove_invisible_keypoints and len(points):
         index = np.flatnonzero(kp_ops.visible(points, state.height, state.width))
         converted = converted[index]
