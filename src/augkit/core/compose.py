@@ -202,6 +202,7 @@ class Compose(_Container):
         remove_invisible_keypoints: drop keypoints that end up outside the image.
         keypoint_visibility_column: keep keypoints that leave the image but set this column of the
             keypoint table to 0 for them (COCO's ``v``: with ``keypoint_format="xy"``, column 2).
+        oriented_fields: per-box call targets carried with ``oriented_bboxes`` (``[cx, cy, w, h, angle]``).
         bind_masks_to_boxes: ``masks`` holds one mask per box (instance segmentation): a box dropped
             by cropping or filtering takes its mask with it.
         seed: seeds the pipeline's own generator, which advances call by call; ``rng=`` at call time
@@ -231,6 +232,7 @@ class Compose(_Container):
         keypoint_swap: Mapping[str, str] | None = None,
         remove_invisible_keypoints: bool = False,
         keypoint_visibility_column: int | None = None,
+        oriented_fields: Sequence[str] = ("oriented_labels",),
         bind_masks_to_boxes: bool = False,
         seed: int | None = None,
         p: float = 1.0,
@@ -249,6 +251,7 @@ class Compose(_Container):
         self.keypoint_swap = _swap_map(owner, keypoint_swap)
         self.remove_invisible_keypoints = as_bool(owner, "remove_invisible_keypoints", remove_invisible_keypoints)
         self.bind_masks_to_boxes = as_bool(owner, "bind_masks_to_boxes", bind_masks_to_boxes)
+        self.oriented_fields = _names(owner, "oriented_fields", oriented_fields)
         columns = len(KEYPOINT_FORMATS[self.keypoint_format])
         self.keypoint_visibility_column = (
             None
@@ -256,10 +259,13 @@ class Compose(_Container):
             else as_int(owner, "keypoint_visibility_column", keypoint_visibility_column, low=columns)
         )
         self.seed = None if seed is None else as_int(owner, "seed", seed, low=0)
-        reserved = {"image", "images", "mask", "masks", "bboxes", "keypoints", "rng", "record"}
-        clash = reserved & set(self.label_fields + self.keypoint_fields)
-        if clash or set(self.label_fields) & set(self.keypoint_fields):
-            raise ArgumentError(f"Compose: label_fields and keypoint_fields must be distinct names other than {sorted(reserved)}")
+        reserved = {"image", "images", "mask", "masks", "bboxes", "keypoints", "oriented_bboxes", "rng", "record"}
+        fields = self.label_fields + self.keypoint_fields + self.oriented_fields
+        if reserved & set(fields) or len(set(fields)) != len(fields):
+            raise ArgumentError(
+                "Compose: label_fields, keypoint_fields and oriented_fields expect distinct names other than "
+                f"{sorted(reserved)}; got {list(fields)}"
+            )
         symmetric = {**self.keypoint_swap, **{v: k for k, v in self.keypoint_swap.items()}}
         object.__setattr__(
             self,
@@ -278,6 +284,7 @@ class Compose(_Container):
                 remove_invisible_keypoints=self.remove_invisible_keypoints,
                 bind_masks_to_boxes=self.bind_masks_to_boxes,
                 keypoint_visibility_column=self.keypoint_visibility_column,
+                oriented_fields=self.oriented_fields,
             ),
         )
         object.__setattr__(self, "_rng", np.random.default_rng(self.seed))

@@ -19,6 +19,7 @@ import numpy as np
 
 from augkit.core import boxes as box_ops
 from augkit.core import keypoints as kp_ops
+from augkit.core import oriented as obb_ops
 from augkit.core.errors import TargetError, TargetTypeError, describe
 from augkit.core.registry import suggest
 
@@ -61,9 +62,13 @@ class TargetSettings:
     remove_invisible_keypoints: bool = False
     bind_masks_to_boxes: bool = False
     keypoint_visibility_column: int | None = None
+    oriented_fields: tuple[str, ...] = ("oriented_labels",)
 
     def __post_init__(self) -> None:
-        names = ("image", "images", "mask", "masks", "bboxes", "keypoints", *self.label_fields, *self.keypoint_fields)
+        names = (
+            "image", "images", "mask", "masks", "bboxes", "keypoints", "oriented_bboxes",
+            *self.label_fields, *self.keypoint_fields, *self.oriented_fields,
+        )  # fmt: skip
         object.__setattr__(self, "accepted", names)
 
     accepted: tuple[str, ...] = field(init=False, default=(), compare=False, repr=False)
@@ -90,6 +95,9 @@ class State:
     keypoints: np.ndarray | None = None
     keypoint_extra: np.ndarray | None = None
     keypoint_fields: dict[str, Any] | None = None
+    oriented: np.ndarray | None = None  # corners of oriented boxes, as (N * 4, 4) keypoints
+    oriented_index: np.ndarray | None = None
+    oriented_extra: np.ndarray | None = None
     height = 0
     width = 0
     kinds: frozenset[str] = frozenset()
@@ -138,6 +146,17 @@ class State:
                 self.keypoints = transform.apply_keypoints(self.keypoints, params, height, width)
             if self.settings.keypoint_swap and transform.is_reflection(params):
                 self._swap_keypoint_labels()
+        if self.oriented is not None and len(self.oriented):
+            self._move_oriented(transform.apply_keypoints(self.oriented, params, height, width))
+
+    def _move_oriented(self, moved: np.ndarray) -> None:
+        """Refit oriented boxes from their moved corners; drop those whose centre left the image."""
+        boxes = obb_ops.from_points(moved)
+        keep = obb_ops.inside(boxes, self.height, self.width)
+        if not keep.all():
+            boxes = boxes[keep]
+            self.oriented_index = self.oriented_index[keep]  # type: ignore[index]
+        self.oriented = obb_ops.to_points(boxes)
 
     def _update_size(self) -> None:
         if self.image is not None:
@@ -297,6 +316,9 @@ def prepare(owner: str, settings: TargetSettings, targets: dict[str, Any]) -> St
     if "keypoints" in targets:
         _prepare_keypoints(state, targets)
         kinds.add("keypoints")
+    if "oriented_bboxes" in targets:
+        _prepare_oriented(state, targets)
+        kinds.add("keypoints")  # oriented boxes move through the keypoint kernels
     state.kinds = frozenset(kinds)
     return state
 
@@ -340,6 +362,23 @@ def _prepare_keypoints(state: State, targets: dict[str, Any]) -> None:
     state.keypoint_fields = {f: list(targets[f]) for f in settings.keypoint_fields if f in targets}
 
 
+def _prepare_oriented(state: State, targets: dict[str, Any]) -> None:
+    owner, settings = state.owner, state.settings
+    table = _as_table(owner, "oriented_bboxes", targets["oriented_bboxes"], 5)
+    if not np.isfinite(table[:, :5]).all():
+        raise TargetError(f"{owner}: target 'oriented_bboxes' contains NaN or infinite values")
+    if len(table) and (table[:, 2:4] < 0).any():
+        row = int(np.flatnonzero((table[:, 2:4] < 0).any(axis=1))[0])
+        raise TargetError(
+            f"{owner}: target 'oriented_bboxes' row {row} has a negative width or height; "
+            f"expected [cx, cy, w, h, angle] with w, h >= 0; got {table[row, :5].tolist()}"
+        )
+    _check_fields(owner, settings.oriented_fields, targets, len(table), "oriented boxes")
+    state.oriented = obb_ops.to_points(table[:, :5])
+    state.oriented_index = np.arange(len(table))
+    state.oriented_extra = table[:, 5:] if table.shape[1] > 5 else None
+
+
 # ---------------------------------------------------------------------------------------------
 # Conversion on the way out
 
@@ -366,6 +405,16 @@ def finish(state: State, targets: dict[str, Any]) -> dict[str, Any]:
         _finish_boxes(state, targets, out)
     if state.keypoints is not None:
         _finish_keypoints(state, targets, out)
+    if state.oriented is not None:
+        index = state.oriented_index
+        assert index is not None
+        boxes = obb_ops.from_points(state.oriented) if len(state.oriented) else np.zeros((0, 5))
+        if state.oriented_extra is not None:
+            boxes = np.concatenate([boxes, state.oriented_extra[index]], axis=1)
+        out["oriented_bboxes"] = boxes
+        for name in state.settings.oriented_fields:
+            if name in targets:
+                out[name] = _take(targets[name], index)
     return out
 
 
