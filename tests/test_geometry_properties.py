@@ -7,7 +7,7 @@ into a mask that travels with the image) and move keypoints with their pixels.
 from __future__ import annotations
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import augkit as ak
@@ -47,7 +47,11 @@ def test_random_pipelines_keep_boxes_and_keypoints_on_their_pixels(scene: tuple)
     dot = np.zeros((HEIGHT, WIDTH), np.uint8)
     px, py = int(point[0]), int(point[1])
     dot[py - 1 : py + 2, px - 1 : px + 2] = 1
-    out = pipe(image=image, masks=[box_mask, dot], bboxes=box, labels=[1], keypoints=[point], rng=seed)
+    try:
+        out = pipe(image=image, masks=[box_mask, dot], bboxes=box, labels=[1], keypoints=[point], rng=seed)
+    except ak.TargetError as error:  # a fixed-size crop after a shrinking transform: not a valid scene
+        assume("does not fit" not in str(error) and "leaves the image" not in str(error))
+        raise
     height, width = out["image"].shape[:2]
     steps = len(classes)
     # boxes stay inside the image

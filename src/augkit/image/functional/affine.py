@@ -132,55 +132,45 @@ def warp_perspective(
     )
 
 
+_CORNER_COLUMNS = [0, 1, 2, 1, 2, 3, 0, 3]
+
+
 def _corners(boxes: np.ndarray) -> np.ndarray:
-    """(N, 4, 2) corners of pixel-edge boxes in the pixel-index frame."""
-    x1, y1, x2, y2 = (boxes[:, i] - 0.5 for i in range(4))
-    return np.stack([np.stack([x1, y1], 1), np.stack([x2, y1], 1), np.stack([x2, y2], 1), np.stack([x1, y2], 1)], 1)
+    """(N, 4, 2) corners of pixel-edge boxes in the pixel-index frame, clockwise from top-left."""
+    return boxes[:, _CORNER_COLUMNS].reshape(-1, 4, 2) - 0.5
 
 
 def clipped_polygon_boxes(polygons: np.ndarray, height: int, width: int) -> np.ndarray:
-    """Tight pixel-edge boxes of the parts of (N, K, 2) pixel-edge polygons inside the image.
+    """Tight pixel-edge boxes of the parts of (N, K, 2) convex pixel-edge polygons inside the image.
 
-    Exact for simple polygons: the extremes of ``polygon ∩ image`` lie among the polygon's vertices
-    inside the image, the crossings of its edges with the image border, and the image corners inside
-    the polygon. Rows whose polygon misses the image come back as NaN (the pipeline drops them).
-    Vectorized over boxes and vertices; when every vertex is inside, it is just their extremes.
+    The extremes of ``polygon ∩ image`` lie on the polygon's edges clipped to the image
+    (Liang-Barsky, all edges and borders at once) or at image corners inside the polygon. Rows whose
+    polygon misses the image come back as NaN (the pipeline drops them). When every vertex is
+    inside, it is just their extremes.
     """
-    x, y = polygons[..., 0], polygons[..., 1]
-    inside = (x >= 0) & (x <= width) & (y >= 0) & (y <= height)
-    if inside.all():
-        return np.concatenate([polygons.min(axis=1), polygons.max(axis=1)], axis=1)
-    candidates_x = [np.where(inside, x, np.nan)]
-    candidates_y = [np.where(inside, y, np.nan)]
-    x_next, y_next = np.roll(x, -1, axis=1), np.roll(y, -1, axis=1)
+    low, high = polygons.min(axis=1), polygons.max(axis=1)
+    if low.min() >= 0 and high[:, 0].max() <= width and high[:, 1].max() <= height:
+        return np.concatenate([low, high], axis=1)
+    count = polygons.shape[1]
+    start_xy = polygons
+    delta = polygons[:, np.r_[1:count, 0]] - polygons  # (N, K, 2) edge vectors
+    # Liang-Barsky: p * t <= q for the four borders x >= 0, x <= W, y >= 0, y <= H
+    p = np.concatenate([-delta, delta], axis=2)  # (N, K, 4): -dx, -dy, dx, dy
+    q = np.concatenate([start_xy, (width, height) - start_xy], axis=2)
     with np.errstate(divide="ignore", invalid="ignore"):
-        for border, along_x in ((0.0, True), (float(width), True), (0.0, False), (float(height), False)):
-            start, end = (x, x_next) if along_x else (y, y_next)
-            other_start, other_end = (y, y_next) if along_x else (x, x_next)
-            t = (border - start) / (end - start)
-            crossing = other_start + t * (other_end - other_start)
-            limit = height if along_x else width
-            valid = (t >= 0) & (t <= 1) & (crossing >= 0) & (crossing <= limit)
-            candidates_x.append(np.where(valid, border if along_x else crossing, np.nan))
-            candidates_y.append(np.where(valid, crossing if along_x else border, np.nan))
-        for corner_x, corner_y in ((0.0, 0.0), (width, 0.0), (width, height), (0.0, height)):
-            straddles = (y > corner_y) != (y_next > corner_y)
-            edge_x = x + (corner_y - y) * (x_next - x) / (y_next - y)
-            crossings = np.count_nonzero(straddles & (corner_x < edge_x), axis=1)
-            contains = (crossings % 2 == 1)[:, None]
-            candidates_x.append(np.where(contains, corner_x, np.nan))
-            candidates_y.append(np.where(contains, corner_y, np.nan))
-    all_x = np.concatenate(candidates_x, axis=1)
-    all_y = np.concatenate(candidates_y, axis=1)
-    return np.stack(
-        [
-            np.fmin.reduce(all_x, axis=1),
-            np.fmin.reduce(all_y, axis=1),
-            np.fmax.reduce(all_x, axis=1),
-            np.fmax.reduce(all_y, axis=1),
-        ],
-        axis=1,
-    )
+        ratio = q / p
+    enter = np.maximum(np.where(p < 0, ratio, -np.inf).max(axis=2), 0.0)
+    leave = np.minimum(np.where(p > 0, ratio, np.inf).min(axis=2), 1.0)
+    valid = (enter <= leave) & ~((p == 0) & (q < 0)).any(axis=2)
+    ends = np.stack([enter, leave], axis=2)[..., None] * delta[:, :, None, :] + start_xy[:, :, None, :]  # (N, K, 2, 2)
+    ends[~valid] = np.nan
+    corners = np.array([[0.0, 0.0], [width, 0.0], [width, height], [0.0, height]])
+    offset = corners[None, :, None, :] - start_xy[:, None, :, :]  # (N, 4, K, 2)
+    cross = delta[:, None, :, 0] * offset[..., 1] - delta[:, None, :, 1] * offset[..., 0]
+    contains = (cross >= 0).all(axis=2) | (cross <= 0).all(axis=2)  # (N, 4)
+    inner = np.where(contains[..., None], corners[None], np.nan)
+    points = np.concatenate([ends.reshape(len(polygons), -1, 2), inner], axis=1)
+    return np.concatenate([np.fmin.reduce(points, axis=1), np.fmax.reduce(points, axis=1)], axis=1)
 
 
 def affine_boxes(boxes: np.ndarray, matrix: np.ndarray, height: int | None = None, width: int | None = None) -> np.ndarray:
