@@ -195,6 +195,8 @@ def test_boxes_follow_the_mask(transform: ak.BaseTransform) -> None:
             assert box[2] >= extent[2] - 1 and box[3] >= extent[3] - 1, (box, extent)
             # tight: a slanted edge sampled by nearest neighbour can shift a visible corner by ~1.5 px
             assert np.abs(np.asarray(extent) - box).max() <= 1.5, (box, extent)
+        if getattr(type(transform), "drops_visible_boxes", False):
+            continue  # it drops partly visible boxes by design; its own tests pin the rule
         for label in set(sample.labels) - survivors:
             extent = _extent(out["mask"], label)
             assert extent is None or (extent[2] - extent[0]) * (extent[3] - extent[1]) <= 2, "a visible box was dropped"

@@ -209,6 +209,9 @@ class Transform(BaseTransform):
     has_random_params: ClassVar[bool] = False
     #: The dtype of the output image when it differs from the input's (e.g. "float32").
     output_dtype: ClassVar[str | None] = None
+    #: True when the transform drops boxes on purpose even though part of them stays visible
+    #: (SSD-style crops keep only boxes whose centre is inside the window).
+    drops_visible_boxes: ClassVar[bool] = False
 
     def __init__(self, p: float = 1.0) -> None:
         self.p = as_probability(type(self).__name__, "p", p)

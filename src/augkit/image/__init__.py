@@ -7,23 +7,32 @@ HorizontalFlip(p=0.5)
 
 from augkit.image import affine, bbox_crops, distortions, functional, resize
 from augkit.image.affine import Affine, Perspective, Rotate, SafeRotate, ShiftScaleRotate
+from augkit.image.bbox_crops import BBoxSafeRandomCrop, RandomCropNearBBox, RandomIoUCrop, RandomSizedBBoxSafeCrop
 from augkit.image.color import Normalize, RandomBrightnessContrast
-from augkit.image.crops import CenterCrop, RandomCrop
-from augkit.image.geometric import HorizontalFlip, RandomRotate90, Resize, Transpose, VerticalFlip
+from augkit.image.crops import CenterCrop, Crop, CropNonEmptyMaskIfExists, RandomCrop, RandomResizedCrop
+from augkit.image.geometric import HorizontalFlip, RandomRotate90, Resize, SquareSymmetry, Transpose, VerticalFlip
 
 __all__ = [
     "Affine",
+    "BBoxSafeRandomCrop",
     "CenterCrop",
+    "Crop",
+    "CropNonEmptyMaskIfExists",
     "HorizontalFlip",
     "Normalize",
     "Perspective",
     "RandomBrightnessContrast",
     "RandomCrop",
+    "RandomCropNearBBox",
+    "RandomIoUCrop",
+    "RandomResizedCrop",
     "RandomRotate90",
+    "RandomSizedBBoxSafeCrop",
     "Resize",
     "Rotate",
     "SafeRotate",
     "ShiftScaleRotate",
+    "SquareSymmetry",
     "Transpose",
     "VerticalFlip",
     "affine",

@@ -17,7 +17,7 @@ from augkit.core.transform import SpatialTransform
 from augkit.core.validate import as_choice, as_int
 from augkit.image import functional as F
 
-__all__ = ["HorizontalFlip", "RandomRotate90", "Resize", "Transpose", "VerticalFlip"]
+__all__ = ["HorizontalFlip", "RandomRotate90", "Resize", "SquareSymmetry", "Transpose", "VerticalFlip"]
 
 Params = dict[str, Any]
 
@@ -171,3 +171,78 @@ class Resize(SpatialTransform):
 
     def apply_keypoints(self, points: np.ndarray, params: Params, height: int, width: int) -> np.ndarray:
         return F.resize_keypoints(points, self.width / width, self.height / height)
+
+
+#: The eight symmetries of a square (the dihedral group D4), as SquareSymmetry records them.
+SYMMETRIES = ("identity", "rot90", "rot180", "rot270", "hflip", "vflip", "transpose", "antitranspose")
+_MIRRORS = frozenset(SYMMETRIES[4:])
+_TURNS = {"identity": 0, "rot90": 1, "rot180": 2, "rot270": 3}
+
+
+class SquareSymmetry(SpatialTransform):
+    """One of the 8 symmetries of a square, drawn uniformly: the identity, quarter turns by 90, 180 and
+    270 degrees (counter-clockwise), left-right and top-bottom mirrors, and the mirrors about the main
+    diagonal (transpose) and the anti-diagonal (antitranspose). All are exact memory moves; on a
+    non-square image, the turns by 90/270 and the diagonal mirrors swap height and width.
+
+    Params: ``{"symmetry": <one of SYMMETRIES>}``.
+
+    Example:
+        >>> import augkit as ak
+        >>> t = ak.image.SquareSymmetry(p=1.0)
+    """
+
+    has_random_params = True
+
+    def __init__(self, p: float = 1.0) -> None:
+        super().__init__(p)
+
+    def sample(self, rng: np.random.Generator, state: State) -> Params:
+        return {"symmetry": SYMMETRIES[min(int(rng.random() * 8), 7)]}
+
+    def apply_image(self, image: np.ndarray, params: Params) -> np.ndarray:
+        name = params["symmetry"]
+        if name in _TURNS:
+            return F.rot90(image, _TURNS[name])
+        if name == "hflip":
+            return F.hflip(image)
+        if name == "vflip":
+            return F.vflip(image)
+        if name == "transpose":
+            return F.transpose(image)
+        if name == "antitranspose":  # the mirror about the anti-diagonal: a transpose turned by 180
+            return F.rot90(F.transpose(image), 2)
+        raise KeyError(f"symmetry {name!r} is not one of {', '.join(SYMMETRIES)}")
+
+    apply_mask = apply_image
+
+    def apply_bboxes(self, boxes: np.ndarray, params: Params, height: int, width: int) -> np.ndarray:
+        name = params["symmetry"]
+        if name in _TURNS:
+            return F.rot90_boxes(boxes, _TURNS[name], height, width)
+        if name == "hflip":
+            return F.hflip_boxes(boxes, width)
+        if name == "vflip":
+            return F.vflip_boxes(boxes, height)
+        if name == "transpose":
+            return F.transpose_boxes(boxes)
+        if name == "antitranspose":  # the transposed image is width x height
+            return F.rot90_boxes(F.transpose_boxes(boxes), 2, width, height)
+        raise KeyError(f"symmetry {name!r} is not one of {', '.join(SYMMETRIES)}")
+
+    def apply_keypoints(self, points: np.ndarray, params: Params, height: int, width: int) -> np.ndarray:
+        name = params["symmetry"]
+        if name in _TURNS:
+            return F.rot90_keypoints(points, _TURNS[name], height, width)
+        if name == "hflip":
+            return F.hflip_keypoints(points, width)
+        if name == "vflip":
+            return F.vflip_keypoints(points, height)
+        if name == "transpose":
+            return F.transpose_keypoints(points)
+        if name == "antitranspose":
+            return F.rot90_keypoints(F.transpose_keypoints(points), 2, width, height)
+        raise KeyError(f"symmetry {name!r} is not one of {', '.join(SYMMETRIES)}")
+
+    def is_reflection(self, params: Params) -> bool:
+        return params["symmetry"] in _MIRRORS
