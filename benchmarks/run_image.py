@@ -35,7 +35,7 @@ import time
 import traceback
 import warnings
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 import cv2
 import numpy as np
@@ -50,29 +50,113 @@ import images  # noqa: E402
 MEAN = (0.485, 0.456, 0.406)
 STD = (0.229, 0.224, 0.225)
 
+
 # The transforms, in table order. Parameters are matched across libraries; "note" says where a
-# peer only has a near equivalent.
-TRANSFORMS: list[tuple[str, str]] = [
-    ("HorizontalFlip", ""),
-    ("VerticalFlip", ""),
-    ("Transpose", "no torchvision or Kornia transform"),
-    (
+# peer only has a near equivalent or runs something different. "images" caps the images per timed
+# block for a slow row (every library of the row gets the same first N images of the pool), so that
+# the default run stays around 12 minutes on 2 cores; None: all of -n/--images. --no-caps lifts it.
+class Row(NamedTuple):
+    key: str
+    note: str = ""
+    images: int | None = None
+
+
+TRANSFORMS: list[Row] = [
+    Row("HorizontalFlip"),
+    Row("VerticalFlip"),
+    Row("Transpose", "no torchvision or Kornia transform"),
+    Row(
         "RandomRotate90",
         "torchvision: RandomChoice of RandomRotation((a, a), expand=True), a in {0,90,180,270} "
         "(its torch.rot90 fast path); Kornia: RandomRotation90(times=(0, 3)), a warp that keeps the input's HxW",
     ),
-    ("RandomCrop224", "224x224"),
-    ("CenterCrop224", "224x224 (torchvision rounds an odd margin up, the others down: a 1-pixel shift)"),
-    ("Resize512", "512x512 bilinear (Kornia align_corners=False)"),
-    (
+    Row("RandomCrop224", "224x224"),
+    Row("CenterCrop224", "224x224 (torchvision rounds an odd margin up, the others down: a 1-pixel shift)"),
+    Row("Resize512", "512x512 bilinear (Kornia align_corners=False)"),
+    Row(
         "Normalize",
         "ImageNet mean/std, uint8 -> float32; torchvision: ToDtype(float32, scale=True) + Normalize; "
         "Kornia input is already float32/255",
     ),
-    (
+    Row(
         "RandomBrightnessContrast",
         "brightness 0.2, contrast 0.2; torchvision and Kornia: ColorJitter(brightness=0.2, "
         "contrast=0.2), the nearest op (multiplicative brightness)",
+    ),
+    # geometry catalog (issue 3)
+    Row(
+        "Rotate45",
+        "angle uniform in [-45, 45], bilinear, constant 0 border, same output size; torchvision: "
+        "RandomRotation(45, BILINEAR); Kornia: RandomRotation(45.0) (bilinear, align_corners=True)",
+        images=250,
+    ),
+    Row(
+        "Affine",
+        "one bilinear affine warp: rotate 25, scale 1.2, x-shear 10 degrees, about the centre, same size; "
+        "Albumentations gets shear={x: 10, y: 0} (its scalar shear=10 shears both axes); torchvision and "
+        "Kornia: RandomAffine(degrees=(25, 25), scale=(1.2, 1.2), shear=(10, 10, 0, 0)) (torchvision BILINEAR)",
+        images=250,
+    ),
+    Row(
+        "ShiftScaleRotate",
+        "shift +-6.25 %, scale 0.9-1.1, rotate +-45, bilinear (Albumentations' defaults); torchvision and Kornia: "
+        "RandomAffine(degrees=45, translate=(0.0625, 0.0625), scale=(0.9, 1.1)) (torchvision BILINEAR)",
+        images=250,
+    ),
+    Row("SafeRotate", "angle +-45, shrunk to keep the whole image; no torchvision or Kornia transform"),
+    Row(
+        "Perspective",
+        "one bilinear perspective warp, same size; augkit, torchvision and Kornia: distortion_scale=0.5 "
+        "(each corner moves inward by up to 0.5 x half the size, uniform); Albumentations: Perspective(scale="
+        "(0.05, 0.1)), its own corner model (each corner moves inward by |normal(0, s)| of the size, s uniform "
+        "in [0.05, 0.1], and the warp is rescaled to keep the size): a milder warp, the same single warp",
+        images=250,
+    ),
+    Row(
+        "RandomResizedCrop224",
+        "scale (0.08, 1), ratio (3/4, 4/3), bilinear to 224x224; torchvision antialias=True; Kornia align_corners=True",
+        images=500,
+    ),
+    Row(
+        "LongestMaxSize512",
+        "longest side to 512 (an upscale of 500x375: 512x384), bilinear; torchvision: "
+        "Resize(size=None, max_size=512); Kornia: Resize(512, side='long')",
+        images=500,
+    ),
+    Row(
+        "SmallestMaxSize256",
+        "shortest side to 256 (a downscale: 341x256), bilinear; torchvision: Resize(256) with antialias=True "
+        "(a wider filter); Kornia: Resize(256, side='short') (antialias=False, align_corners=True); "
+        "Albumentations: INTER_LINEAR",
+        images=500,
+    ),
+    Row(
+        "PadIfNeeded1024",
+        "constant 0 padding to 1024x1024, image centred; torchvision: v2.functional.pad with the centring "
+        "margins computed per image (v2.Pad takes fixed margins); Kornia: PadTo((1024, 1024)), which pads "
+        "right and bottom only",
+    ),
+    Row(
+        "SquareSymmetry",
+        "one of the 8 flips/rotations of the square (Albumentations 2.0.8 also names it D4); no torchvision or Kornia transform",
+    ),
+    Row(
+        "ElasticTransform",
+        "alpha 50, sigma 5, bilinear, constant 0 border; augkit: unit-variance noise smoothed at sigma, the field "
+        "built on a grid of step sigma/2 px and upsampled (its documented fast path); "
+        "Albumentations: normal noise scaled to [-1, 1] (its "
+        "default), cv2.GaussianBlur, displacement alpha x smoothed noise in px; torchvision: uniform noise in "
+        "[-1, 1], a 41x41 Gaussian kernel (8 sigma + 1), displacement alpha/2 x smoothed noise in px; Kornia: "
+        "RandomElasticTransform(kernel_size=(41, 41), sigma=(5, 5), alpha=(50/500, 50/375)), torchvision's "
+        "recipe with a separable blur (its alpha is in normalized grid units, fixed per transform: the same "
+        "displacement as torchvision's on a 500x375 image)",
+        images=50,
+    ),
+    Row("GridDistortion", "defaults (5 steps, distort_limit 0.3, bilinear); no torchvision or Kornia transform"),
+    Row(
+        "OpticalDistortion",
+        "defaults (distort_limit 0.05, camera model, bilinear); no torchvision or Kornia transform",
+        images=500,
     ),
 ]
 
@@ -87,11 +171,24 @@ LABELS = {
 
 # --------------------------------------------------------------------------------------------
 # Library adapters: each returns {transform name: callable(input) -> materialized output} plus
-# the inputs in the library's native layout. A missing entry means "no equivalent".
+# the inputs in the library's native layout. A missing entry means "no equivalent"; a
+# constructor that fails (a name this version lacks, or one augkit has not written yet) is
+# recorded in ``missing`` and its row runs without that library.
 # --------------------------------------------------------------------------------------------
 class Library:
     name: str
     version: str = "?"
+    missing: list[str]
+
+    def construct(self, factories: dict[str, Callable[[], Any]]) -> dict[str, Any]:
+        """Call every factory; one that raises is recorded in ``self.missing`` and left out."""
+        built = {}
+        for key, make in factories.items():
+            try:
+                built[key] = make()
+            except Exception as exc:
+                self.missing.append(f"{key}: {type(exc).__name__}: {exc}")
+        return built
 
     def inputs(self, pool: list[np.ndarray]) -> list[Any]:
         raise NotImplementedError
@@ -141,14 +238,22 @@ class Augkit(Library):
             "RandomBrightnessContrast": lambda: ak.image.RandomBrightnessContrast(
                 brightness=(-0.2, 0.2), contrast=(-0.2, 0.2), p=1.0
             ),
+            "Rotate45": lambda: ak.image.Rotate(angle=(-45, 45), interpolation="linear", p=1.0),
+            "Affine": lambda: ak.image.Affine(rotate=25, scale=1.2, shear=10, p=1.0),
+            "ShiftScaleRotate": lambda: ak.image.ShiftScaleRotate(p=1.0),
+            "SafeRotate": lambda: ak.image.SafeRotate(angle=(-45, 45), p=1.0),
+            "Perspective": lambda: ak.image.Perspective(distortion_scale=0.5, p=1.0),
+            "RandomResizedCrop224": lambda: ak.image.RandomResizedCrop(224, 224, p=1.0),
+            "LongestMaxSize512": lambda: ak.image.LongestMaxSize(512, p=1.0),
+            "SmallestMaxSize256": lambda: ak.image.SmallestMaxSize(256, p=1.0),
+            "PadIfNeeded1024": lambda: ak.image.PadIfNeeded(1024, 1024, p=1.0),
+            "SquareSymmetry": lambda: ak.image.SquareSymmetry(p=1.0),
+            "ElasticTransform": lambda: ak.image.ElasticTransform(alpha=50, sigma=5, p=1.0),
+            "GridDistortion": lambda: ak.image.GridDistortion(p=1.0),
+            "OpticalDistortion": lambda: ak.image.OpticalDistortion(p=1.0),
         }
         fns = {}
-        for key, make in factories.items():
-            try:
-                t = make()
-            except Exception as exc:  # a name the lead has not written yet
-                self.missing.append(f"{key}: {type(exc).__name__}: {exc}")
-                continue
+        for key, t in self.construct(factories).items():
             rng = np.random.default_rng(seed)
 
             def fn(img, t=t, rng=rng):
@@ -167,25 +272,41 @@ class Albumentations(Library):
         self.A = A
         self.version = A.__version__
         self.seed = seed
+        self.missing: list[str] = []
 
     def inputs(self, pool):
         return images.as_numpy_hwc(pool)
 
     def build(self):
         A = self.A
-        ts = {
-            "HorizontalFlip": A.HorizontalFlip(p=1.0),
-            "VerticalFlip": A.VerticalFlip(p=1.0),
-            "Transpose": A.Transpose(p=1.0),
-            "RandomRotate90": A.RandomRotate90(p=1.0),
-            "RandomCrop224": A.RandomCrop(height=224, width=224, p=1.0),
-            "CenterCrop224": A.CenterCrop(height=224, width=224, p=1.0),
-            "Resize512": A.Resize(512, 512, interpolation=cv2.INTER_LINEAR, p=1.0),
-            "Normalize": A.Normalize(mean=MEAN, std=STD, max_pixel_value=255.0, p=1.0),
-            "RandomBrightnessContrast": A.RandomBrightnessContrast(brightness_limit=0.2, contrast_limit=0.2, p=1.0),
+        constant = cv2.BORDER_CONSTANT
+        factories: dict[str, Callable[[], Any]] = {
+            "HorizontalFlip": lambda: A.HorizontalFlip(p=1.0),
+            "VerticalFlip": lambda: A.VerticalFlip(p=1.0),
+            "Transpose": lambda: A.Transpose(p=1.0),
+            "RandomRotate90": lambda: A.RandomRotate90(p=1.0),
+            "RandomCrop224": lambda: A.RandomCrop(height=224, width=224, p=1.0),
+            "CenterCrop224": lambda: A.CenterCrop(height=224, width=224, p=1.0),
+            "Resize512": lambda: A.Resize(512, 512, interpolation=cv2.INTER_LINEAR, p=1.0),
+            "Normalize": lambda: A.Normalize(mean=MEAN, std=STD, max_pixel_value=255.0, p=1.0),
+            "RandomBrightnessContrast": lambda: A.RandomBrightnessContrast(brightness_limit=0.2, contrast_limit=0.2, p=1.0),
+            "Rotate45": lambda: A.Rotate(limit=45, interpolation=cv2.INTER_LINEAR, border_mode=constant, p=1.0),
+            # a scalar shear shears both axes in Albumentations; x only, as augkit, torchvision, Kornia
+            "Affine": lambda: A.Affine(rotate=25, scale=1.2, shear={"x": (10, 10), "y": (0, 0)}, p=1.0),
+            "ShiftScaleRotate": lambda: A.ShiftScaleRotate(p=1.0),
+            "SafeRotate": lambda: A.SafeRotate(limit=45, p=1.0),
+            "Perspective": lambda: A.Perspective(scale=(0.05, 0.1), p=1.0),
+            "RandomResizedCrop224": lambda: A.RandomResizedCrop(size=(224, 224), p=1.0),
+            "LongestMaxSize512": lambda: A.LongestMaxSize(max_size=512, p=1.0),
+            "SmallestMaxSize256": lambda: A.SmallestMaxSize(max_size=256, p=1.0),
+            "PadIfNeeded1024": lambda: A.PadIfNeeded(1024, 1024, border_mode=constant, p=1.0),
+            "SquareSymmetry": lambda: A.SquareSymmetry(p=1.0),
+            "ElasticTransform": lambda: A.ElasticTransform(alpha=50, sigma=5, p=1.0),
+            "GridDistortion": lambda: A.GridDistortion(p=1.0),
+            "OpticalDistortion": lambda: A.OpticalDistortion(p=1.0),
         }
         fns = {}
-        for key, t in ts.items():
+        for key, t in self.construct(factories).items():
             if hasattr(t, "set_random_seed"):
                 t.set_random_seed(self.seed)
 
@@ -206,6 +327,7 @@ class Torchvision(Library):
 
         self.torch, self.v2 = torch, v2
         self.version = torchvision.__version__.split("+")[0]
+        self.missing: list[str] = []
         torch.manual_seed(seed)
 
     def inputs(self, pool):
@@ -218,17 +340,43 @@ class Torchvision(Library):
 
     def build(self):
         torch, v2 = self.torch, self.v2
-        ts = {
-            "HorizontalFlip": v2.RandomHorizontalFlip(p=1.0),
-            "VerticalFlip": v2.RandomVerticalFlip(p=1.0),
-            "RandomRotate90": v2.RandomChoice([v2.RandomRotation((a, a), expand=True) for a in (0.0, 90.0, 180.0, 270.0)]),
-            "RandomCrop224": v2.RandomCrop((224, 224)),
-            "CenterCrop224": v2.CenterCrop((224, 224)),
-            "Resize512": v2.Resize((512, 512), interpolation=v2.InterpolationMode.BILINEAR, antialias=True),
-            "Normalize": v2.Compose([v2.ToDtype(torch.float32, scale=True), v2.Normalize(mean=MEAN, std=STD)]),
-            "RandomBrightnessContrast": v2.ColorJitter(brightness=0.2, contrast=0.2),
+        bilinear = v2.InterpolationMode.BILINEAR
+        factories: dict[str, Callable[[], Any]] = {
+            "HorizontalFlip": lambda: v2.RandomHorizontalFlip(p=1.0),
+            "VerticalFlip": lambda: v2.RandomVerticalFlip(p=1.0),
+            "RandomRotate90": lambda: v2.RandomChoice(
+                [v2.RandomRotation((a, a), expand=True) for a in (0.0, 90.0, 180.0, 270.0)]
+            ),
+            "RandomCrop224": lambda: v2.RandomCrop((224, 224)),
+            "CenterCrop224": lambda: v2.CenterCrop((224, 224)),
+            "Resize512": lambda: v2.Resize((512, 512), interpolation=bilinear, antialias=True),
+            "Normalize": lambda: v2.Compose([v2.ToDtype(torch.float32, scale=True), v2.Normalize(mean=MEAN, std=STD)]),
+            "RandomBrightnessContrast": lambda: v2.ColorJitter(brightness=0.2, contrast=0.2),
+            "Rotate45": lambda: v2.RandomRotation(45, interpolation=bilinear),
+            "Affine": lambda: v2.RandomAffine(degrees=(25, 25), scale=(1.2, 1.2), shear=(10, 10, 0, 0), interpolation=bilinear),
+            "ShiftScaleRotate": lambda: v2.RandomAffine(
+                degrees=45, translate=(0.0625, 0.0625), scale=(0.9, 1.1), interpolation=bilinear
+            ),
+            "Perspective": lambda: v2.RandomPerspective(0.5, p=1.0),
+            "RandomResizedCrop224": lambda: v2.RandomResizedCrop(224, antialias=True),
+            "LongestMaxSize512": lambda: v2.Resize(size=None, max_size=512),
+            "SmallestMaxSize256": lambda: v2.Resize(256),
+            "PadIfNeeded1024": lambda: self._pad_to(1024, 1024),
+            "ElasticTransform": lambda: v2.ElasticTransform(alpha=50.0, sigma=5.0),
         }
-        return {key: (lambda x, t=t: t(x).contiguous()) for key, t in ts.items()}
+        return {key: (lambda x, t=t: t(x).contiguous()) for key, t in self.construct(factories).items()}
+
+    def _pad_to(self, height: int, width: int) -> Callable[[Any], Any]:
+        """PadIfNeeded: constant 0 padding to at least height x width, the image centred (the
+        margins depend on the image, which v2.Pad fixes at construction: call its kernel)."""
+        pad = self.v2.functional.pad
+
+        def fn(x):
+            h, w = x.shape[-2:]
+            top, left = max(height - h, 0) // 2, max(width - w, 0) // 2
+            return pad(x, [left, top, max(width - w, 0) - left, max(height - h, 0) - top], fill=0)
+
+        return fn
 
 
 class Kornia(Library):
@@ -241,26 +389,40 @@ class Kornia(Library):
 
         self.torch, self.K = torch, K
         self.version = kornia.__version__
+        self.missing: list[str] = []
         torch.manual_seed(seed)
 
     def inputs(self, pool):
         return images.as_torch_chw_float(pool)
 
-    to_hwc_numpy = Torchvision.to_hwc_numpy
+    to_hwc_numpy = staticmethod(Torchvision.to_hwc_numpy)
 
     def build(self):
         torch, K = self.torch, self.K
-        ts = {
-            "HorizontalFlip": K.RandomHorizontalFlip(p=1.0),
-            "VerticalFlip": K.RandomVerticalFlip(p=1.0),
-            "RandomRotate90": K.RandomRotation90(times=(0, 3), p=1.0),
-            "RandomCrop224": K.RandomCrop((224, 224), p=1.0),
-            "CenterCrop224": K.CenterCrop((224, 224), p=1.0),
-            "Resize512": K.Resize((512, 512), resample="bilinear", align_corners=False),
-            "Normalize": K.Normalize(mean=torch.tensor(MEAN), std=torch.tensor(STD), p=1.0),
-            "RandomBrightnessContrast": K.ColorJitter(brightness=0.2, contrast=0.2, p=1.0),
+        h, w = images.HEIGHT, images.WIDTH
+        factories: dict[str, Callable[[], Any]] = {
+            "HorizontalFlip": lambda: K.RandomHorizontalFlip(p=1.0),
+            "VerticalFlip": lambda: K.RandomVerticalFlip(p=1.0),
+            "RandomRotate90": lambda: K.RandomRotation90(times=(0, 3), p=1.0),
+            "RandomCrop224": lambda: K.RandomCrop((224, 224), p=1.0),
+            "CenterCrop224": lambda: K.CenterCrop((224, 224), p=1.0),
+            "Resize512": lambda: K.Resize((512, 512), resample="bilinear", align_corners=False),
+            "Normalize": lambda: K.Normalize(mean=torch.tensor(MEAN), std=torch.tensor(STD), p=1.0),
+            "RandomBrightnessContrast": lambda: K.ColorJitter(brightness=0.2, contrast=0.2, p=1.0),
+            "Rotate45": lambda: K.RandomRotation(45.0, p=1.0),
+            "Affine": lambda: K.RandomAffine(degrees=(25, 25), scale=(1.2, 1.2), shear=(10, 10, 0, 0), p=1.0),
+            "ShiftScaleRotate": lambda: K.RandomAffine(degrees=45, translate=(0.0625, 0.0625), scale=(0.9, 1.1), p=1.0),
+            "Perspective": lambda: K.RandomPerspective(0.5, p=1.0),
+            "RandomResizedCrop224": lambda: K.RandomResizedCrop((224, 224), p=1.0),
+            "LongestMaxSize512": lambda: K.Resize(512, side="long"),
+            "SmallestMaxSize256": lambda: K.Resize(256, side="short"),
+            "PadIfNeeded1024": lambda: K.PadTo((1024, 1024)),
+            # torchvision's field: uniform noise, Gaussian kernel 8 sigma + 1, alpha / size in grid units
+            "ElasticTransform": lambda: K.RandomElasticTransform(
+                kernel_size=(41, 41), sigma=(5.0, 5.0), alpha=(50.0 / w, 50.0 / h), p=1.0
+            ),
         }
-        return {key: (lambda x, t=t: t(x).contiguous()) for key, t in ts.items()}
+        return {key: (lambda x, t=t: t(x).contiguous()) for key, t in self.construct(factories).items()}
 
 
 # --------------------------------------------------------------------------------------------
@@ -285,9 +447,19 @@ def sanity_check(libs: dict[str, Library], fns: dict[str, dict], inputs: dict[st
     """Output shape and dtype of every (transform, library) on the first image and, for the
     deterministic transforms, the largest absolute difference from Albumentations (0: identical;
     Kornia's float output is scaled back by 255 first)."""
-    deterministic = {"HorizontalFlip", "VerticalFlip", "Transpose", "CenterCrop224", "Resize512", "Normalize"}
+    deterministic = {
+        "HorizontalFlip",
+        "VerticalFlip",
+        "Transpose",
+        "CenterCrop224",
+        "Resize512",
+        "Normalize",
+        "LongestMaxSize512",
+        "SmallestMaxSize256",
+        "PadIfNeeded1024",
+    }
     report: dict[str, dict] = {}
-    for key, _ in TRANSFORMS:
+    for key in (row.key for row in TRANSFORMS):
         row: dict[str, Any] = {}
         ref = None
         if key in fns.get("albumentations", {}):
@@ -301,7 +473,7 @@ def sanity_check(libs: dict[str, Library], fns: dict[str, dict], inputs: dict[st
             except Exception as exc:  # a call that fails is reported and left out of the timing
                 msg = f"{key}: call failed: {type(exc).__name__}: {exc}"
                 print(f"!! {lib_name}: {msg}", file=sys.stderr)
-                getattr(lib, "missing", []).append(msg)
+                lib.missing.append(msg)
                 row[lib_name] = msg
                 del fns[lib_name][key]
                 continue
@@ -366,11 +538,12 @@ def markdown(results: dict, libs: dict[str, Library]) -> str:
     if "augkit" in libs:
         head += [f"augkit/{LABELS[p]}" for p in peers]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" + "--:|" * (len(head) - 1)]
-    for key, _ in TRANSFORMS:
+    for key in (row.key for row in TRANSFORMS):
         if key not in results["transforms"]:
             continue
         entry = results["transforms"][key]
-        row = [key] + [fmt_rate(entry.get(n, {}).get("median")) for n in names]
+        label = key if entry["images"] == results["method"]["images"] else f"{key} ({entry['images']} img)"
+        row = [label] + [fmt_rate(entry.get(n, {}).get("median")) for n in names]
         if "augkit" in libs:
             row += [fmt_ratio(entry.get("ratios", {}).get(f"augkit/{p}")) for p in peers]
         lines.append("| " + " | ".join(row) + " |")
@@ -388,6 +561,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--libs", default=",".join(LIBRARIES), help="comma-separated subset")
     ap.add_argument("--transforms", default="", help="comma-separated subset (default: all)")
+    ap.add_argument(
+        "--no-caps", action="store_true", help="time every row on all --images (ignore the per-row caps of slow rows)"
+    )
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--json", default=os.path.join(HERE, "results", "image.json"))
     ap.add_argument("--markdown", default=os.path.join(HERE, "results", "image.md"))
@@ -423,9 +599,9 @@ def main(argv: list[str] | None = None) -> int:
             skipped[name] = f"{type(exc).__name__}: {exc}"
             traceback.print_exc()
             del libs[name]
-    if "augkit" in libs and libs["augkit"].missing:  # type: ignore[attr-defined]
-        for m in libs["augkit"].missing:  # type: ignore[attr-defined]
-            print(f"!! augkit: {m}", file=sys.stderr)
+    for name, lib in libs.items():
+        for m in lib.missing:
+            print(f"!! {name}: {m}", file=sys.stderr)
 
     check = sanity_check(libs, fns, inputs)
 
@@ -437,6 +613,7 @@ def main(argv: list[str] | None = None) -> int:
         "versions": {name: lib.version for name, lib in libs.items()},
         "skipped": skipped,
         "augkit_missing": getattr(libs.get("augkit"), "missing", []),
+        "missing": {name: lib.missing for name, lib in libs.items() if lib.missing},
         "method": {
             "images": args.images,
             "rounds": args.rounds,
@@ -446,20 +623,24 @@ def main(argv: list[str] | None = None) -> int:
             "image_sources": sorted({s.split("#")[0] for s in sources}),
             "threads": 1,
             "seed": args.seed,
+            "row_caps": not args.no_caps,
         },
-        "notes": {key: note for key, note in TRANSFORMS if note},
+        "notes": {row.key: row.note for row in TRANSFORMS if row.note},
         "sanity": check,
         "transforms": {},
     }
 
     names = list(libs)
     t_start = time.perf_counter()
-    for key, _ in TRANSFORMS:
+    for spec in TRANSFORMS:
+        key = spec.key
         if only and key not in only:
             continue
         active = [n for n in names if key in fns[n]]
         if not active:
             continue
+        n_images = args.images if args.no_caps or spec.images is None else min(args.images, spec.images)
+        block = {n: inputs[n][:n_images] for n in active}  # the same first photos for every library
         passes: dict[str, int] = {}
         for n in active:
             # warm-up, which also sizes the timed block: fast transforms pass over the images
@@ -470,13 +651,13 @@ def main(argv: list[str] | None = None) -> int:
                 fns[n][key](warm[calls % len(warm)])
                 calls += 1
             rate = time_block(fns[n][key], warm)
-            passes[n] = max(1, math.ceil(args.min_block * rate / len(inputs[n])))
+            passes[n] = max(1, math.ceil(args.min_block * rate / len(block[n])))
         rates: dict[str, list[float]] = {n: [] for n in active}
         for r in range(args.rounds):
             k = r % len(active)
             for n in active[k:] + active[:k]:
-                rates[n].append(time_block(fns[n][key], inputs[n], passes[n]))
-        row = {}
+                rates[n].append(time_block(fns[n][key], block[n], passes[n]))
+        row: dict[str, Any] = {"images": len(block[active[0]])}
         for n in active:
             row[n] = {
                 "passes": passes[n],
@@ -508,18 +689,17 @@ def main(argv: list[str] | None = None) -> int:
     m = results["machine"]
     header = (
         f"Images/s, median of {args.rounds} interleaved rounds of {args.images} real photos "
-        f"(~500x375 RGB), one thread per library, outputs contiguous; augkit/peer = median of the "
-        f"per-round ratios (> 1: augkit faster).  \n"
+        f"(~500x375 RGB; a slow row marked '(N img)' times the first N of them), one thread per library, "
+        f"outputs contiguous; augkit/peer = median of the per-round ratios (> 1: augkit faster).  \n"
         f"{m['cpu']}, nproc={m['nproc']}, Python {m['python']}, numpy {m['numpy']}, "
         f"OpenCV {m['opencv']}, torch {m['torch']}; augkit tree {m['augkit_tree']}; {results['date']}."
     )
-    notes = "\n".join(f"- {key}: {note}" for key, note in TRANSFORMS if note and key in results["transforms"])
+    notes = "\n".join(f"- {row.key}: {row.note}" for row in TRANSFORMS if row.note and row.key in results["transforms"])
     md = f"{header}\n\n{table}\n\nNotes:\n{notes}\n"
     if skipped:
         md += "\nSkipped libraries: " + "; ".join(f"{k} ({v})" for k, v in skipped.items()) + "\n"
-    missing = results["augkit_missing"]
-    if missing:
-        md += "\naugkit transforms not available: " + "; ".join(missing) + "\n"
+    for name, missing in results["missing"].items():
+        md += f"\n{LABELS[name]} transforms not available: " + "; ".join(missing) + "\n"
     print()
     print(md)
 

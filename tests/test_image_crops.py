@@ -135,7 +135,7 @@ def test_random_resized_crop_matches_manual_crop_and_resize(seed: int) -> None:
     out = t(image=image, mask=mask, bboxes=boxes, labels=[1], keypoints=points, rng=seed, record=True)
     x1, y1, x2, y2 = window_of(out)
     np.testing.assert_array_equal(out["image"], cv2.resize(image[y1:y2, x1:x2], (20, 24), interpolation=cv2.INTER_LINEAR))
-    np.testing.assert_array_equal(out["mask"], cv2.resize(mask[y1:y2, x1:x2], (20, 24), interpolation=cv2.INTER_NEAREST))
+    np.testing.assert_array_equal(out["mask"], cv2.resize(mask[y1:y2, x1:x2], (20, 24), interpolation=cv2.INTER_NEAREST_EXACT))
     sx, sy = 20 / (x2 - x1), 24 / (y2 - y1)
     expected = np.clip((boxes - [x1, y1, x1, y1]) * [sx, sy, sx, sy], 0, [20, 24, 20, 24])
     np.testing.assert_allclose(out["bboxes"], expected)

@@ -194,14 +194,14 @@ def test_resize_constant_stays_constant_and_same_size_is_a_copy(dtype: str) -> N
     assert not np.shares_memory(same, image)
 
 
-def test_resize_masks_use_nearest_by_default() -> None:
+def test_resize_masks_use_pixel_centred_nearest_by_default() -> None:
     rng = np.random.default_rng(3)
     mask = rng.choice(np.array([0, 3, 7], np.uint8), size=(10, 14))
     image = make("uint8", (3,), 10, 14)
     labels32 = mask.astype(np.int32) * 1000
     out = ak.image.Resize(7, 23, interpolation="cubic")(image=image, mask=mask, masks=[mask, labels32])
     assert set(np.unique(out["mask"]).tolist()) <= {0, 3, 7}
-    np.testing.assert_array_equal(out["mask"], cv2.resize(mask, (23, 7), interpolation=cv2.INTER_NEAREST))
+    np.testing.assert_array_equal(out["mask"], cv2.resize(mask, (23, 7), interpolation=cv2.INTER_NEAREST_EXACT))
     np.testing.assert_array_equal(out["masks"][0], out["mask"])
     assert out["masks"][1].dtype == np.int32
     np.testing.assert_array_equal(out["masks"][1], out["mask"].astype(np.int32) * 1000)

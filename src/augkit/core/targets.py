@@ -422,7 +422,7 @@ def _fresh(value: np.ndarray, source: np.ndarray, as_bool: bool) -> np.ndarray:
     """``value`` as a C-contiguous array sharing no memory with the caller's ``source``."""
     if not value.flags.c_contiguous or np.may_share_memory(value, source):
         value = np.array(value, copy=True, order="C")
-    return value.view(np.bool_) if as_bool else value
+    return value != 0 if as_bool else value  # a fill other than 0/1 must still read as True
 
 
 def _finish_boxes(state: State, targets: dict[str, Any], out: dict[str, Any]) -> None:

@@ -11,6 +11,7 @@ from augkit.image.bbox_crops import BBoxSafeRandomCrop, RandomCropNearBBox, Rand
 from augkit.image.color import Normalize, RandomBrightnessContrast
 from augkit.image.crops import CenterCrop, Crop, CropNonEmptyMaskIfExists, RandomCrop, RandomResizedCrop
 from augkit.image.geometric import HorizontalFlip, RandomRotate90, Resize, SquareSymmetry, Transpose, VerticalFlip
+from augkit.image.resize import LetterBox, LongestMaxSize, Pad, PadIfNeeded, RandomScale, RandomZoomOut, SmallestMaxSize
 
 __all__ = [
     "Affine",
@@ -19,7 +20,11 @@ __all__ = [
     "Crop",
     "CropNonEmptyMaskIfExists",
     "HorizontalFlip",
+    "LetterBox",
+    "LongestMaxSize",
     "Normalize",
+    "Pad",
+    "PadIfNeeded",
     "Perspective",
     "RandomBrightnessContrast",
     "RandomCrop",
@@ -27,11 +32,14 @@ __all__ = [
     "RandomIoUCrop",
     "RandomResizedCrop",
     "RandomRotate90",
+    "RandomScale",
     "RandomSizedBBoxSafeCrop",
+    "RandomZoomOut",
     "Resize",
     "Rotate",
     "SafeRotate",
     "ShiftScaleRotate",
+    "SmallestMaxSize",
     "SquareSymmetry",
     "Transpose",
     "VerticalFlip",

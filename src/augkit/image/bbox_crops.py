@@ -107,7 +107,7 @@ class RandomSizedBBoxSafeCrop(_ResizedWindow):
         width: int,
         erosion_rate: float = 0.0,
         interpolation: str = "linear",
-        mask_interpolation: str = "nearest",
+        mask_interpolation: str = "nearest_exact",
         p: float = 1.0,
     ) -> None:
         super().__init__(p)

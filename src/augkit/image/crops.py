@@ -288,7 +288,7 @@ class RandomResizedCrop(_ResizedWindow):
         scale: float | tuple[float, float] = (0.08, 1.0),
         ratio: float | tuple[float, float] = (3 / 4, 4 / 3),
         interpolation: str = "linear",
-        mask_interpolation: str = "nearest",
+        mask_interpolation: str = "nearest_exact",
         p: float = 1.0,
     ) -> None:
         super().__init__(p)

@@ -134,7 +134,7 @@ class Resize(SpatialTransform):
     Args:
         height, width: output size in pixels.
         interpolation: for images: nearest, nearest_exact, linear, cubic, area or lanczos.
-        mask_interpolation: for masks (default nearest, so labels stay labels).
+        mask_interpolation: for masks (default nearest_exact: labels stay labels and pixel centres stay aligned).
 
     Example:
         >>> import augkit as ak
@@ -146,7 +146,7 @@ class Resize(SpatialTransform):
         height: int,
         width: int,
         interpolation: str = "linear",
-        mask_interpolation: str = "nearest",
+        mask_interpolation: str = "nearest_exact",
         p: float = 1.0,
     ) -> None:
         super().__init__(p)

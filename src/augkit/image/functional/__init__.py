@@ -6,6 +6,7 @@
 [[2], [1]]
 """
 
+from augkit.image.functional import affine, padding
 from augkit.image.functional._cv import BORDER_MODES, INTERPOLATIONS
 from augkit.image.functional.boxes import (
     crop_boxes,
@@ -29,6 +30,7 @@ from augkit.image.functional.keypoints import (
 __all__ = [
     "BORDER_MODES",
     "INTERPOLATIONS",
+    "affine",
     "apply_lut",
     "brightness_contrast",
     "crop",
@@ -39,6 +41,7 @@ __all__ = [
     "hflip_keypoints",
     "max_value",
     "normalize",
+    "padding",
     "resize",
     "resize_boxes",
     "resize_keypoints",

@@ -59,7 +59,8 @@ def by_channel_groups(func: Callable[[np.ndarray], np.ndarray], image: np.ndarra
 
 
 def interpolation_flag(name: str, dtype: np.dtype) -> int:
-    """The OpenCV flag for ``name``, or nearest-neighbour for dtypes OpenCV cannot interpolate."""
+    """The OpenCV flag for ``name``; dtypes OpenCV cannot interpolate get nearest-neighbour
+    (``nearest_exact`` kept when asked for: it aligns pixel centres when resizing)."""
     if dtype not in _INTERPOLABLE:
-        return cv2.INTER_NEAREST
+        return cv2.INTER_NEAREST_EXACT if name == "nearest_exact" else cv2.INTER_NEAREST
     return INTERPOLATIONS[name]

@@ -87,8 +87,8 @@ def _warp(
     channels = 1 if image.ndim == 2 else image.shape[2]
     values = fill_for_channels(fill, channels)
     source = image.view(np.uint8) if image.dtype == np.bool_ else image
-    if source.dtype in (np.int8, np.int32):  # OpenCV warps these only by nearest neighbour
-        flag = cv2.INTER_NEAREST
+    if source.dtype in (np.int8, np.int32) or flag == cv2.INTER_NEAREST_EXACT:
+        flag = cv2.INTER_NEAREST  # warps sample at pixel centres already; int8/int32 only by nearest
 
     def warp_group(part: np.ndarray, start: int = 0) -> np.ndarray:
         group = 1 if part.ndim == 2 else part.shape[2]

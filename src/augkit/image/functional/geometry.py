@@ -71,8 +71,6 @@ def resize(image: np.ndarray, height: int, width: int, interpolation: str = "lin
     if image.shape[0] == height and image.shape[1] == width:
         return image.copy()
     flag = interpolation_flag(interpolation, image.dtype)
-    if image.dtype == np.int32 or image.dtype == np.int8:  # OpenCV resizes these only by nearest
-        flag = cv2.INTER_NEAREST
     size = (int(width), int(height))
     if flag == cv2.INTER_AREA or _too_wide(image):
         group = 4 if flag == cv2.INTER_AREA else CV_MAX_CHANNELS
