@@ -352,3 +352,19 @@ def test_keypoints_leaving_the_image_keep_their_row_with_visibility_zero() -> No
         ak.Compose([], keypoint_visibility_column=1)
     with pytest.raises(ak.TargetError, match="keypoint_visibility_column=2 expects a keypoint table with at least 3 columns"):
         pipe(image=image, keypoints=[[1.0, 2.0]])
+
+
+def test_keypoints_bound_to_boxes_are_dropped_with_them() -> None:
+    image = np.zeros((20, 30, 3), np.uint8)
+    boxes = [[0, 0, 5, 5], [10, 4, 20, 12], [24, 14, 30, 20]]
+    points = [[1, 1], [3, 3], [12, 6], [18, 10], [25, 15], [28, 18]]  # two per box
+    pipe = ak.Compose([ak.image.CenterCrop(14, 14)], keypoints_per_box=2)
+    out = pipe(
+        image=image, bboxes=boxes, labels=["a", "b", "c"], keypoints=points, keypoint_labels=["a1", "a2", "b1", "b2", "c1", "c2"]
+    )
+    assert out["labels"] == ["b"] and out["keypoint_labels"] == ["b1", "b2"]
+    np.testing.assert_allclose(out["keypoints"], [[4.0, 3.0], [10.0, 7.0]])
+    with pytest.raises(ak.TargetError, match="keypoints_per_box=2 expects 2 keypoints per box; got 5 keypoints for 3 boxes"):
+        pipe(image=image, bboxes=boxes, labels=["a", "b", "c"], keypoints=points[:5])
+    with pytest.raises(ak.ArgumentError, match="keypoints_per_box expects every box to keep its keypoint rows"):
+        ak.Compose([], keypoints_per_box=2, remove_invisible_keypoints=True)

@@ -205,6 +205,8 @@ class Compose(_Container):
         oriented_fields: per-box call targets carried with ``oriented_bboxes`` (``[cx, cy, w, h, angle]``).
         bind_masks_to_boxes: ``masks`` holds one mask per box (instance segmentation): a box dropped
             by cropping or filtering takes its mask with it.
+        keypoints_per_box: ``keypoints`` holds this many rows per box, box after box (pose
+            estimation): a dropped box takes its keypoints (and their fields) with it.
         seed: seeds the pipeline's own generator, which advances call by call; ``rng=`` at call time
             bypasses it.
         p: probability of running the pipeline at all.
@@ -234,6 +236,7 @@ class Compose(_Container):
         keypoint_visibility_column: int | None = None,
         oriented_fields: Sequence[str] = ("oriented_labels",),
         bind_masks_to_boxes: bool = False,
+        keypoints_per_box: int | None = None,
         seed: int | None = None,
         p: float = 1.0,
     ) -> None:
@@ -251,6 +254,14 @@ class Compose(_Container):
         self.keypoint_swap = _swap_map(owner, keypoint_swap)
         self.remove_invisible_keypoints = as_bool(owner, "remove_invisible_keypoints", remove_invisible_keypoints)
         self.bind_masks_to_boxes = as_bool(owner, "bind_masks_to_boxes", bind_masks_to_boxes)
+        self.keypoints_per_box = (
+            None if keypoints_per_box is None else as_int(owner, "keypoints_per_box", keypoints_per_box, low=1)
+        )
+        if self.keypoints_per_box is not None and self.remove_invisible_keypoints:
+            raise ArgumentError(
+                "Compose: keypoints_per_box expects every box to keep its keypoint rows; got "
+                "remove_invisible_keypoints=True too (use keypoint_visibility_column instead)"
+            )
         self.oriented_fields = _names(owner, "oriented_fields", oriented_fields)
         columns = len(KEYPOINT_FORMATS[self.keypoint_format])
         self.keypoint_visibility_column = (
@@ -283,6 +294,7 @@ class Compose(_Container):
                 keypoint_swap=symmetric,
                 remove_invisible_keypoints=self.remove_invisible_keypoints,
                 bind_masks_to_boxes=self.bind_masks_to_boxes,
+                keypoints_per_box=self.keypoints_per_box,
                 keypoint_visibility_column=self.keypoint_visibility_column,
                 oriented_fields=self.oriented_fields,
             ),

@@ -61,6 +61,7 @@ class TargetSettings:
     keypoint_swap: Mapping[Any, Any] = field(default_factory=dict)
     remove_invisible_keypoints: bool = False
     bind_masks_to_boxes: bool = False
+    keypoints_per_box: int | None = None
     keypoint_visibility_column: int | None = None
     oriented_fields: tuple[str, ...] = ("oriented_labels",)
 
@@ -316,6 +317,14 @@ def prepare(owner: str, settings: TargetSettings, targets: dict[str, Any]) -> St
     if "keypoints" in targets:
         _prepare_keypoints(state, targets)
         kinds.add("keypoints")
+    per_box = settings.keypoints_per_box
+    if per_box is not None and state.keypoints is not None:
+        boxes_given = len(_as_table(owner, "bboxes", targets.get("bboxes", []), 4))
+        if len(state.keypoints) != per_box * boxes_given:
+            raise TargetError(
+                f"{owner}: keypoints_per_box={per_box} expects {per_box} keypoints per box; got "
+                f"{len(state.keypoints)} keypoints for {boxes_given} boxes"
+            )
     if "oriented_bboxes" in targets:
         _prepare_oriented(state, targets)
         kinds.add("keypoints")  # oriented boxes move through the keypoint kernels
@@ -405,6 +414,8 @@ def finish(state: State, targets: dict[str, Any]) -> dict[str, Any]:
         _finish_boxes(state, targets, out)
     if state.keypoints is not None:
         _finish_keypoints(state, targets, out)
+        if state.settings.keypoints_per_box is not None and state.box_index is not None:
+            _drop_keypoints_of_dropped_boxes(state.settings, state.box_index, out)
     if state.oriented is not None:
         index = state.oriented_index
         assert index is not None
@@ -447,6 +458,7 @@ def _finish_boxes(state: State, targets: dict[str, Any], out: dict[str, Any]) ->
             out[name] = _take(targets[name], index)
     if settings.bind_masks_to_boxes:
         out["masks"] = _take(out["masks"], index)
+    state.box_index = index  # the survivors, for keypoints bound to boxes
 
 
 def _finish_keypoints(state: State, targets: dict[str, Any], out: dict[str, Any]) -> None:
@@ -467,6 +479,16 @@ def _finish_keypoints(state: State, targets: dict[str, Any], out: dict[str, Any]
     out["keypoints"] = converted
     for name, values in fields.items():
         out[name] = _restore_type(targets[name], values)
+
+
+def _drop_keypoints_of_dropped_boxes(settings: TargetSettings, box_index: np.ndarray, out: dict[str, Any]) -> None:
+    per_box = settings.keypoints_per_box
+    assert per_box is not None
+    rows = (box_index[:, None] * per_box + np.arange(per_box)).reshape(-1)
+    out["keypoints"] = out["keypoints"][rows]
+    for name in settings.keypoint_fields:
+        if name in out:
+            out[name] = _take(out[name], rows)
 
 
 def _take(values: Any, index: np.ndarray) -> Any:
