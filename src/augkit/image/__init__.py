@@ -10,6 +10,13 @@ from augkit.image.affine import Affine, Perspective, Rotate, SafeRotate, ShiftSc
 from augkit.image.bbox_crops import BBoxSafeRandomCrop, RandomCropNearBBox, RandomIoUCrop, RandomSizedBBoxSafeCrop
 from augkit.image.color import Normalize, RandomBrightnessContrast
 from augkit.image.crops import CenterCrop, Crop, CropNonEmptyMaskIfExists, RandomCrop, RandomResizedCrop
+from augkit.image.distortions import (
+    ElasticTransform,
+    GridDistortion,
+    OpticalDistortion,
+    PiecewiseAffine,
+    ThinPlateSpline,
+)
 from augkit.image.geometric import HorizontalFlip, RandomRotate90, Resize, SquareSymmetry, Transpose, VerticalFlip
 from augkit.image.resize import LetterBox, LongestMaxSize, Pad, PadIfNeeded, RandomScale, RandomZoomOut, SmallestMaxSize
 
@@ -19,13 +26,17 @@ __all__ = [
     "CenterCrop",
     "Crop",
     "CropNonEmptyMaskIfExists",
+    "ElasticTransform",
+    "GridDistortion",
     "HorizontalFlip",
     "LetterBox",
     "LongestMaxSize",
     "Normalize",
+    "OpticalDistortion",
     "Pad",
     "PadIfNeeded",
     "Perspective",
+    "PiecewiseAffine",
     "RandomBrightnessContrast",
     "RandomCrop",
     "RandomCropNearBBox",
@@ -41,6 +52,7 @@ __all__ = [
     "ShiftScaleRotate",
     "SmallestMaxSize",
     "SquareSymmetry",
+    "ThinPlateSpline",
     "Transpose",
     "VerticalFlip",
     "affine",

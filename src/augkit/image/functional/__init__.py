@@ -6,7 +6,7 @@
 [[2], [1]]
 """
 
-from augkit.image.functional import affine, padding
+from augkit.image.functional import affine, distortions, padding
 from augkit.image.functional._cv import BORDER_MODES, INTERPOLATIONS
 from augkit.image.functional.boxes import (
     crop_boxes,
@@ -36,6 +36,7 @@ __all__ = [
     "crop",
     "crop_boxes",
     "crop_keypoints",
+    "distortions",
     "hflip",
     "hflip_boxes",
     "hflip_keypoints",
