@@ -134,3 +134,10 @@ def as_float_tuple(
     if length is not None and len(numbers) != length:
         raise _fail(owner, name, f"{length} numbers", value)
     return numbers
+
+
+def as_fill(owner: str, name: str, value: object) -> float | tuple[float, ...]:
+    """A fill value: one number for every channel, or a sequence with one number per channel
+    (checked against the image when the transform runs)."""
+    values = as_float_tuple(owner, name, value)
+    return values if isinstance(value, (list, tuple)) else values[0]

@@ -23,7 +23,7 @@ import numpy as np
 from augkit.core.errors import ArgumentError, TargetError
 from augkit.core.targets import State
 from augkit.core.transform import SpatialTransform
-from augkit.core.validate import as_bool, as_choice, as_float_tuple, as_range
+from augkit.core.validate import as_bool, as_choice, as_fill, as_range
 from augkit.image.functional import affine as A
 from augkit.image.functional._cv import BORDER_MODES, INTERPOLATIONS
 
@@ -31,11 +31,6 @@ __all__ = ["Affine", "Perspective", "Rotate", "SafeRotate", "ShiftScaleRotate"]
 
 Params = dict[str, Any]
 ROTATE_METHODS = ("largest_box", "ellipse")
-
-
-def _fill(owner: str, name: str, value: object) -> float | tuple[float, ...]:
-    values = as_float_tuple(owner, name, value)
-    return values[0] if not isinstance(value, (list, tuple)) else values
 
 
 class _Warp(SpatialTransform):
@@ -59,8 +54,8 @@ class _Warp(SpatialTransform):
         self.interpolation = as_choice(owner, "interpolation", interpolation, INTERPOLATIONS)
         self.mask_interpolation = as_choice(owner, "mask_interpolation", mask_interpolation, INTERPOLATIONS)
         self.border_mode = as_choice(owner, "border_mode", border_mode, BORDER_MODES)
-        self.fill = _fill(owner, "fill", fill)
-        self.fill_mask = _fill(owner, "fill_mask", fill_mask)
+        self.fill = as_fill(owner, "fill", fill)
+        self.fill_mask = as_fill(owner, "fill_mask", fill_mask)
         self.rotate_method = as_choice(owner, "rotate_method", rotate_method, ROTATE_METHODS)
 
     def _matrix(self, rng: np.random.Generator, height: int, width: int) -> tuple[np.ndarray, int, int, Params]:

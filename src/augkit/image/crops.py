@@ -21,7 +21,7 @@ import numpy as np
 from augkit.core.errors import ArgumentError, TargetError
 from augkit.core.targets import State
 from augkit.core.transform import SpatialTransform
-from augkit.core.validate import as_bool, as_choice, as_float_tuple, as_int, as_range
+from augkit.core.validate import as_bool, as_choice, as_fill, as_float_tuple, as_int, as_range
 from augkit.image.functional._cv import INTERPOLATIONS
 from augkit.image.functional.boxes import crop_boxes, resize_boxes
 from augkit.image.functional.geometry import crop, resize
@@ -163,11 +163,6 @@ class CenterCrop(_WindowCrop):
 # Crop: an explicit window, padded when it leaves the image
 
 
-def _fill_value(owner: str, name: str, value: object) -> float | tuple[float, ...]:
-    values = as_float_tuple(owner, name, value)
-    return values if isinstance(value, (list, tuple)) else values[0]
-
-
 def _padded_cut(array: np.ndarray, params: Params, fill: float | tuple[float, ...], lead: int, owner: str) -> np.ndarray:
     """The window of ``array`` (spatial axes at ``lead``, ``lead + 1``), with ``fill`` outside the image."""
     x_min, y_min, x_max, y_max = _corners(params)
@@ -226,8 +221,8 @@ class Crop(_Window):
         self.x_max = as_int(owner, "x_max", x_max, low=self.x_min + 1)
         self.y_max = as_int(owner, "y_max", y_max, low=self.y_min + 1)
         self.pad_if_needed = as_bool(owner, "pad_if_needed", pad_if_needed)
-        self.fill = _fill_value(owner, "fill", fill)
-        self.fill_mask = _fill_value(owner, "fill_mask", fill_mask)
+        self.fill = as_fill(owner, "fill", fill)
+        self.fill_mask = as_fill(owner, "fill_mask", fill_mask)
 
     @classmethod
     def example(cls) -> Crop:

@@ -23,7 +23,7 @@ import numpy as np
 from augkit.core.errors import ArgumentError, TargetError
 from augkit.core.targets import State
 from augkit.core.transform import SpatialTransform
-from augkit.core.validate import as_choice, as_float, as_float_tuple, as_int, as_int_range, as_range
+from augkit.core.validate import as_choice, as_fill, as_float, as_int, as_int_range, as_range
 from augkit.image.functional import distortions as D
 from augkit.image.functional._cv import BORDER_MODES
 
@@ -32,11 +32,6 @@ __all__ = ["ElasticTransform", "GridDistortion", "OpticalDistortion", "Piecewise
 Params = dict[str, Any]
 Fields = tuple[np.ndarray, np.ndarray]
 _SEEDS = 2**32
-
-
-def _fill(owner: str, name: str, value: object) -> float | tuple[float, ...]:
-    values = as_float_tuple(owner, name, value)
-    return values[0] if not isinstance(value, (list, tuple)) else values
 
 
 def _uniform(rng: np.random.Generator, bounds: tuple[float, float]) -> float:
@@ -73,8 +68,8 @@ class _Distortion(SpatialTransform):
         self.interpolation = as_choice(owner, "interpolation", interpolation, D.REMAP_INTERPOLATIONS)
         self.mask_interpolation = as_choice(owner, "mask_interpolation", mask_interpolation, D.REMAP_INTERPOLATIONS)
         self.border_mode = as_choice(owner, "border_mode", border_mode, BORDER_MODES)
-        self.fill = _fill(owner, "fill", fill)
-        self.fill_mask = _fill(owner, "fill_mask", fill_mask)
+        self.fill = as_fill(owner, "fill", fill)
+        self.fill_mask = as_fill(owner, "fill_mask", fill_mask)
 
     def _fields(self, params: Params, height: int, width: int) -> Fields:
         """The backward displacement field ``(dx, dy)`` of this call, rebuilt from ``params``."""

@@ -27,7 +27,7 @@ import numpy as np
 from augkit.core.errors import ArgumentError, TargetError, describe
 from augkit.core.targets import State
 from augkit.core.transform import SpatialTransform
-from augkit.core.validate import as_bool, as_choice, as_float_tuple, as_int, as_range
+from augkit.core.validate import as_bool, as_choice, as_fill, as_int, as_range
 from augkit.image.functional import boxes as B
 from augkit.image.functional import geometry as G
 from augkit.image.functional import keypoints as K
@@ -48,12 +48,6 @@ __all__ = [
 Params = dict[str, Any]
 POSITIONS = ("center", "top_left", "top_right", "bottom_left", "bottom_right", "random")
 Fill = float | tuple[float, ...]
-
-
-def _fill(owner: str, name: str, value: object) -> Fill:
-    """A fill value: one number, or one per channel (checked against the image at call time)."""
-    values = as_float_tuple(owner, name, value)
-    return values if isinstance(value, (list, tuple)) else values[0]
 
 
 def _sizes(owner: str, name: str, value: object) -> int | tuple[int, ...]:
@@ -118,8 +112,8 @@ class _Padding(SpatialTransform):
     def _set_border(self, border_mode: str, fill: object, fill_mask: object) -> None:
         owner = type(self).__name__
         self.border_mode = as_choice(owner, "border_mode", border_mode, BORDER_MODES)
-        self.fill = _fill(owner, "fill", fill)
-        self.fill_mask = _fill(owner, "fill_mask", fill_mask)
+        self.fill = as_fill(owner, "fill", fill)
+        self.fill_mask = as_fill(owner, "fill_mask", fill_mask)
 
     def _pad(self, array: np.ndarray, params: Params, fill: Fill, name: str) -> np.ndarray:
         try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import cv2
 import numpy as np
@@ -64,3 +64,16 @@ def interpolation_flag(name: str, dtype: np.dtype) -> int:
     if dtype not in _INTERPOLABLE:
         return cv2.INTER_NEAREST_EXACT if name == "nearest_exact" else cv2.INTER_NEAREST
     return INTERPOLATIONS[name]
+
+
+def fill_for_channels(fill: float | Sequence[float] | np.ndarray, channels: int) -> tuple[float, ...]:
+    """One fill value per channel: a number (or a one-element sequence) is repeated, otherwise the
+    sequence must have one value per channel (ValueError if not)."""
+    if isinstance(fill, (Sequence, np.ndarray)):
+        values = tuple(float(v) for v in fill)
+        if len(values) == 1:
+            return values * channels
+        if len(values) != channels:
+            raise ValueError(f"fill has {len(values)} values for an image with {channels} channels")
+        return values
+    return (float(fill),) * channels

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 import cv2
 import numpy as np
 
-from augkit.image.functional._cv import BORDER_MODES, interpolation_flag, keep_channels
+from augkit.image.functional._cv import BORDER_MODES, fill_for_channels, interpolation_flag, keep_channels
 
 __all__ = [
     "affine_boxes",
@@ -26,7 +26,6 @@ __all__ = [
     "affine_matrix",
     "clipped_polygon_boxes",
     "ellipse_boxes",
-    "fill_for_channels",
     "perspective_boxes",
     "perspective_keypoints",
     "rotation_matrix",
@@ -62,14 +61,6 @@ def affine_matrix(
 def rotation_matrix(angle: float, height: int, width: int, scale: float = 1.0) -> np.ndarray:
     """Rotation by ``angle`` degrees (counter-clockwise) about the image centre."""
     return affine_matrix(height, width, angle=angle, scale=(scale, scale))
-
-
-def fill_for_channels(fill: float | Sequence[float], channels: int) -> tuple[float, ...]:
-    """A per-channel fill: a scalar repeated, or a sequence of length ``channels``."""
-    values = tuple(float(v) for v in fill) if isinstance(fill, Sequence) else (float(fill),) * channels
-    if len(values) != channels:
-        raise ValueError(f"fill has {len(values)} values for an image with {channels} channels")
-    return values
 
 
 def _warp(

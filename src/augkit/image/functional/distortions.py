@@ -24,8 +24,8 @@ from collections.abc import Sequence
 import cv2
 import numpy as np
 
-from augkit.image.functional._cv import BORDER_MODES, INTERPOLATIONS, keep_channels
-from augkit.image.functional.affine import clipped_polygon_boxes, fill_for_channels
+from augkit.image.functional._cv import BORDER_MODES, INTERPOLATIONS, fill_for_channels, keep_channels
+from augkit.image.functional.affine import clipped_polygon_boxes
 
 __all__ = [
     "REMAP_INTERPOLATIONS",

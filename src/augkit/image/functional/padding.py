@@ -27,7 +27,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-from augkit.image.functional._cv import BORDER_MODES, CV_MAX_CHANNELS, by_channel_groups, keep_channels
+from augkit.image.functional._cv import BORDER_MODES, CV_MAX_CHANNELS, by_channel_groups, fill_for_channels, keep_channels
 
 __all__ = [
     "letterbox_geometry",
@@ -40,18 +40,6 @@ __all__ = [
 
 #: ``numpy.pad`` modes giving the same pixels as each border mode (used by the tests and the docs).
 NUMPY_PAD_MODES = {"constant": "constant", "reflect": "reflect", "replicate": "edge", "wrap": "wrap"}
-
-
-def _fill_values(fill: float | Sequence[float], channels: int) -> tuple[float, ...]:
-    """One fill value per channel: a scalar (or a 1-sequence) is repeated, else lengths must match."""
-    if isinstance(fill, (Sequence, np.ndarray)):
-        values = tuple(float(v) for v in fill)
-        if len(values) == 1:
-            return values * channels
-        if len(values) != channels:
-            raise ValueError(f"fill has {len(values)} values for an image with {channels} channels")
-        return values
-    return (float(fill),) * channels
 
 
 def _cast_fill(values: tuple[float, ...], dtype: np.dtype) -> np.ndarray:
@@ -84,7 +72,7 @@ def pad(
         raise ValueError(f"border_mode must be one of {', '.join(BORDER_MODES)}; got {border_mode!r}")
     channels = 1 if image.ndim == 2 else image.shape[2]
     constant = border_mode == "constant"
-    values = _fill_values(fill, channels) if constant else (0.0,)
+    values = fill_for_channels(fill, channels) if constant else (0.0,)
     if top == bottom == left == right == 0:
         return image.copy()
     source = image.view(np.uint8) if image.dtype == np.bool_ else image
