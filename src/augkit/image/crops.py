@@ -302,19 +302,18 @@ class RandomResizedCrop(_ResizedWindow):
 
     def sample(self, rng: np.random.Generator, state: State) -> Params:
         height, width = state.height, state.width
-        draws = rng.random((10, 2))
-        areas = (height * width) * (self.scale[0] + (self.scale[1] - self.scale[0]) * draws[:, 0])
         log_lo, log_hi = math.log(self.ratio[0]), math.log(self.ratio[1])
-        aspects = np.exp(log_lo + (log_hi - log_lo) * draws[:, 1])
-        crop_w = np.round(np.sqrt(areas * aspects))  # round half to even, as Python's round
-        crop_h = np.round(np.sqrt(areas / aspects))
-        fits = np.flatnonzero((crop_w > 0) & (crop_w <= width) & (crop_h > 0) & (crop_h <= height))
-        if len(fits):
-            w, h = int(crop_w[fits[0]]), int(crop_h[fits[0]])
-            where = rng.random(2)
-            y_min = min(int(where[0] * (height - h + 1)), height - h)
-            x_min = min(int(where[1] * (width - w + 1)), width - w)
-            return window(x_min, y_min, x_min + w, y_min + h)
+        scale_lo, scale_span = self.scale[0], self.scale[1] - self.scale[0]
+        # ten attempts drawn at once, tried in order with scalar math (the first usually fits)
+        for area_draw, ratio_draw in rng.random((10, 2)).tolist():
+            area = height * width * (scale_lo + scale_span * area_draw)
+            aspect = math.exp(log_lo + (log_hi - log_lo) * ratio_draw)
+            w, h = round(math.sqrt(area * aspect)), round(math.sqrt(area / aspect))  # half to even
+            if 0 < w <= width and 0 < h <= height:
+                where_y, where_x = rng.random(2).tolist()
+                y_min = min(int(where_y * (height - h + 1)), height - h)
+                x_min = min(int(where_x * (width - w + 1)), width - w)
+                return window(x_min, y_min, x_min + w, y_min + h)
         aspect = width / height  # the fallback: central crop with the ratio clamped to the range
         if aspect < self.ratio[0]:
             w, h = width, max(1, min(height, round(width / self.ratio[0])))
