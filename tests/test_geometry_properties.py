@@ -60,11 +60,14 @@ def test_random_pipelines_keep_boxes_and_keypoints_on_their_pixels(scene: tuple)
     extent = _extent(out["masks"][0], 1)
     if len(boxes) and extent is None:
         # the object's last pixels can vanish in resampling at the border; its box must be a sliver
-        area = (boxes[0, 2] - boxes[0, 0]) * (boxes[0, 3] - boxes[0, 1])
-        assert area <= 4.0 * steps**2, ("a box survived but its object left the image", boxes)
+        thinnest = min(boxes[0, 2] - boxes[0, 0], boxes[0, 3] - boxes[0, 1])
+        assert thinnest <= 2.0 * steps, ("a box survived but its object left the image", boxes)
     elif len(boxes):
-        # the box encloses its object, up to one pixel of resampling per transform
-        assert (boxes[0, :2] <= extent[:2] + steps).all() and (boxes[0, 2:] >= extent[2:] - steps).all(), (boxes, extent)
+        # the box encloses its object, up to one pixel of resampling per transform; a later upscale
+        # magnifies an earlier step's sub-pixel quantisation of the mask, so the slack grows with it
+        grown = (boxes[0, 2] - boxes[0, 0]) * (boxes[0, 3] - boxes[0, 1]) / ((x2 - x1) * (y2 - y1))
+        slack = steps * max(1.0, float(np.sqrt(grown)))
+        assert (boxes[0, :2] <= extent[:2] + slack).all() and (boxes[0, 2:] >= extent[2:] - slack).all(), (boxes, extent)
     elif extent is not None:
         assert (extent[2] - extent[0]) * (extent[3] - extent[1]) <= 4 * steps, "a visible object lost its box"
     # the keypoint stays with its dot
