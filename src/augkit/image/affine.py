@@ -23,9 +23,9 @@ import numpy as np
 from augkit.core.errors import ArgumentError, TargetError
 from augkit.core.targets import State
 from augkit.core.transform import SpatialTransform
-from augkit.core.validate import as_bool, as_choice, as_fill, as_range
+from augkit.core.validate import as_bool, as_choice, as_range
+from augkit.image._arguments import Resampling
 from augkit.image.functional import affine as A
-from augkit.image.functional._cv import BORDER_MODES, INTERPOLATIONS
 
 __all__ = ["Affine", "Perspective", "Rotate", "SafeRotate", "ShiftScaleRotate"]
 
@@ -33,7 +33,7 @@ Params = dict[str, Any]
 ROTATE_METHODS = ("largest_box", "ellipse")
 
 
-class _Warp(SpatialTransform):
+class _Warp(Resampling, SpatialTransform):
     """Shared by the warps: interpolation, border and fill arguments, and the kernels."""
 
     _abstract = True
@@ -50,13 +50,8 @@ class _Warp(SpatialTransform):
         fill_mask: float | Sequence[float],
         rotate_method: str = "largest_box",
     ) -> None:
-        owner = type(self).__name__
-        self.interpolation = as_choice(owner, "interpolation", interpolation, INTERPOLATIONS)
-        self.mask_interpolation = as_choice(owner, "mask_interpolation", mask_interpolation, INTERPOLATIONS)
-        self.border_mode = as_choice(owner, "border_mode", border_mode, BORDER_MODES)
-        self.fill = as_fill(owner, "fill", fill)
-        self.fill_mask = as_fill(owner, "fill_mask", fill_mask)
-        self.rotate_method = as_choice(owner, "rotate_method", rotate_method, ROTATE_METHODS)
+        self._store_resampling(interpolation, mask_interpolation, border_mode, fill, fill_mask)
+        self.rotate_method = as_choice(type(self).__name__, "rotate_method", rotate_method, ROTATE_METHODS)
 
     def _matrix(self, rng: np.random.Generator, height: int, width: int) -> tuple[np.ndarray, int, int, Params]:
         """The matrix, the output size and the drawn values worth recording."""

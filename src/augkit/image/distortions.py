@@ -23,9 +23,9 @@ import numpy as np
 from augkit.core.errors import ArgumentError, TargetError
 from augkit.core.targets import State
 from augkit.core.transform import SpatialTransform
-from augkit.core.validate import as_choice, as_fill, as_float, as_int, as_int_range, as_range
+from augkit.core.validate import as_float, as_int, as_int_range, as_range
+from augkit.image._arguments import Resampling
 from augkit.image.functional import distortions as D
-from augkit.image.functional._cv import BORDER_MODES
 
 __all__ = ["ElasticTransform", "GridDistortion", "OpticalDistortion", "PiecewiseAffine", "ThinPlateSpline"]
 
@@ -50,7 +50,7 @@ def _offsets(seed: int, scale: float, rows: int, cols: int, height: int, width: 
     return unit * (scale * np.array([width, height], dtype=np.float64))
 
 
-class _Distortion(SpatialTransform):
+class _Distortion(Resampling, SpatialTransform):
     """Shared by the distortions: remap arguments and the kernels, given ``_fields``."""
 
     _abstract = True
@@ -64,12 +64,7 @@ class _Distortion(SpatialTransform):
         fill: float | Sequence[float],
         fill_mask: float | Sequence[float],
     ) -> None:
-        owner = type(self).__name__
-        self.interpolation = as_choice(owner, "interpolation", interpolation, D.REMAP_INTERPOLATIONS)
-        self.mask_interpolation = as_choice(owner, "mask_interpolation", mask_interpolation, D.REMAP_INTERPOLATIONS)
-        self.border_mode = as_choice(owner, "border_mode", border_mode, BORDER_MODES)
-        self.fill = as_fill(owner, "fill", fill)
-        self.fill_mask = as_fill(owner, "fill_mask", fill_mask)
+        self._store_resampling(interpolation, mask_interpolation, border_mode, fill, fill_mask, D.REMAP_INTERPOLATIONS)
 
     def _fields(self, params: Params, height: int, width: int) -> Fields:
         """The backward displacement field ``(dx, dy)`` of this call, rebuilt from ``params``."""
