@@ -15,7 +15,10 @@ inverse, the forward map (see :mod:`augkit.image.functional.distortions`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -31,6 +34,33 @@ __all__ = ["ElasticTransform", "GridDistortion", "OpticalDistortion", "Piecewise
 
 Params = dict[str, Any]
 Fields = tuple[np.ndarray, np.ndarray]
+
+
+class _Memo:
+    """A tiny thread-safe memo of the last few fields: a pure function's results, never state that
+    changes an output (the same params always give the same field)."""
+
+    def __init__(self, size: int = 4) -> None:
+        self._items: OrderedDict[tuple[Any, ...], Fields] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...], build: Callable[[], Fields]) -> Fields:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = build()
+        for array in value:
+            array.setflags(write=False)
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return value
+
+
+_FIELD_MEMO = _Memo()
 _SEEDS = 2**32
 
 
@@ -66,9 +96,18 @@ class _Distortion(Resampling, SpatialTransform):
     ) -> None:
         self._store_resampling(interpolation, mask_interpolation, border_mode, fill, fill_mask, D.REMAP_INTERPOLATIONS)
 
-    def _fields(self, params: Params, height: int, width: int) -> Fields:
+    def _build_fields(self, params: Params, height: int, width: int) -> Fields:
         """The backward displacement field ``(dx, dy)`` of this call, rebuilt from ``params``."""
         raise NotImplementedError
+
+    def _fields(self, params: Params, height: int, width: int) -> Fields:
+        """The field, built once per call: the image, mask, box and keypoint kernels of one call
+        share it through a small memo of this pure function (read-only arrays)."""
+        return _FIELD_MEMO.get((self._memo_key(), json.dumps(params, sort_keys=True), height, width, "fields"),
+                               lambda: self._build_fields(params, height, width))  # fmt: skip
+
+    def _memo_key(self) -> str:
+        return type(self).__name__ + json.dumps(self.to_dict(), sort_keys=True)
 
     def _box_spacing(self) -> float:
         """Pixels between the perimeter points that are mapped to move a box."""
@@ -81,7 +120,8 @@ class _Distortion(Resampling, SpatialTransform):
             raise TargetError(f"{type(self).__name__}: argument {name!r} does not fit the array: {error}") from None
 
     def _maps(self, params: Params, height: int, width: int) -> Fields:
-        return D.displacement_maps(*self._fields(params, height, width))
+        return _FIELD_MEMO.get((self._memo_key(), json.dumps(params, sort_keys=True), height, width, "maps"),
+                               lambda: D.displacement_maps(*self._fields(params, height, width)))  # fmt: skip
 
     def apply_image(self, image: np.ndarray, params: Params, /) -> np.ndarray:
         maps = self._maps(params, *image.shape[:2])
@@ -148,7 +188,7 @@ class ElasticTransform(_Distortion):
     def sample(self, rng: np.random.Generator, state: State) -> Params:
         return {"field_seed": _seed(rng)}
 
-    def _fields(self, params: Params, height: int, width: int) -> Fields:
+    def _build_fields(self, params: Params, height: int, width: int) -> Fields:
         return D.elastic_displacement(height, width, self.alpha, self.sigma, params["field_seed"])
 
     def _box_spacing(self) -> float:
@@ -204,7 +244,7 @@ class GridDistortion(_Distortion):
             "steps_y": [1.0 + _uniform(rng, self.distort_limit) for _ in range(count)],
         }
 
-    def _fields(self, params: Params, height: int, width: int) -> Fields:
+    def _build_fields(self, params: Params, height: int, width: int) -> Fields:
         return D.grid_displacement(height, width, params["steps_x"], params["steps_y"])
 
 
@@ -246,7 +286,7 @@ class OpticalDistortion(_Distortion):
     def sample(self, rng: np.random.Generator, state: State) -> Params:
         return {"k": _uniform(rng, self.distort_limit)}
 
-    def _fields(self, params: Params, height: int, width: int) -> Fields:
+    def _build_fields(self, params: Params, height: int, width: int) -> Fields:
         return D.optical_displacement(height, width, params["k"])
 
 
@@ -293,7 +333,7 @@ class PiecewiseAffine(_Distortion):
         cols = int(rng.integers(self.nb_cols[0], self.nb_cols[1] + 1))
         return {"nb_rows": rows, "nb_cols": cols, "scale": _uniform(rng, self.scale), "field_seed": _seed(rng)}
 
-    def _fields(self, params: Params, height: int, width: int) -> Fields:
+    def _build_fields(self, params: Params, height: int, width: int) -> Fields:
         offsets = _offsets(params["field_seed"], params["scale"], params["nb_rows"], params["nb_cols"], height, width)
         return D.piecewise_affine_displacement(height, width, offsets)
 
@@ -337,7 +377,7 @@ class ThinPlateSpline(_Distortion):
     def sample(self, rng: np.random.Generator, state: State) -> Params:
         return {"scale": _uniform(rng, self.scale_range), "field_seed": _seed(rng)}
 
-    def _fields(self, params: Params, height: int, width: int) -> Fields:
+    def _build_fields(self, params: Params, height: int, width: int) -> Fields:
         count = self.num_control_points
         offsets = _offsets(params["field_seed"], params["scale"] / 10.0, count, count, height, width)
         return D.thin_plate_spline_displacement(height, width, offsets)
