@@ -44,7 +44,8 @@ cv2.ocl.setUseOpenCL(False)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from run_image import _import_augkit, machine_info  # noqa: E402
+from libraries import _import_augkit  # noqa: E402
+from run_image import machine_info  # noqa: E402
 
 # (key, description, target in microseconds or None)
 CASES = [
