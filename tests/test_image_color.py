@@ -233,7 +233,7 @@ def test_pixel_transforms_pass_other_targets_through(transform: ak.BaseTransform
 
 def test_byte_lookup_paths_agree(monkeypatch: pytest.MonkeyPatch) -> None:
     """The StringZilla translation and the OpenCV fallback give the same bytes."""
-    from augkit.image.functional import color as color_module
+    from augkit.image.functional import _lut as color_module
 
     image = np.random.default_rng(3).integers(0, 256, (37, 41, 3), dtype=np.uint8)
     table = np.random.default_rng(4).integers(0, 256, 256, dtype=np.uint8)

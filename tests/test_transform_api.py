@@ -84,3 +84,65 @@ def test_probability_is_handled_by_the_base() -> None:
     out = never(image=IMAGE, rng=0, record=True)
     np.testing.assert_array_equal(out["image"], IMAGE)
     assert out["applied"] == [{"name": "RandomShift", "path": [], "applied": False, "params": {}}]
+
+
+class GrayOnlyDarken(ak.PixelTransform):
+    """Declares one channel and uint8 only (not registered)."""
+
+    _abstract = True
+    image_channels = (1,)
+    image_dtypes = ("uint8",)
+
+    def apply_image(self, image: np.ndarray, params: dict) -> np.ndarray:
+        return image // 2
+
+
+def test_declared_channel_and_dtype_restrictions_raise_clearly() -> None:
+    t = GrayOnlyDarken()
+    assert t(image=np.full((2, 2), 9, np.uint8))["image"].tolist() == [[4, 4], [4, 4]]
+    assert t(image=np.full((2, 2, 1), 9, np.uint8))["image"].shape == (2, 2, 1)
+    with pytest.raises(ak.TargetTypeError, match=r"^GrayOnlyDarken: target 'image' expects 1 channel\(s\); got 3"):
+        t(image=np.zeros((2, 2, 3), np.uint8))
+    with pytest.raises(ak.TargetTypeError, match=r"^GrayOnlyDarken: target 'images' expects 1 channel\(s\); got 3"):
+        t(images=np.zeros((4, 2, 2, 3), np.uint8))
+    with pytest.raises(ak.TargetTypeError, match=r"^GrayOnlyDarken: target 'image' expects dtype uint8; got float32"):
+        t(image=np.zeros((2, 2), np.float32))
+
+
+class EraseLeftHalf(ak.PixelTransform):
+    """Zeroes the left half; fills masks there, drops boxes mostly inside it, hides keypoints in it."""
+
+    _abstract = True
+    edits_targets = True
+
+    def apply_image(self, image: np.ndarray, params: dict) -> np.ndarray:
+        out = image.copy()
+        out[:, : image.shape[1] // 2] = 0
+        return out
+
+    def apply_mask(self, mask: np.ndarray, params: dict) -> np.ndarray:
+        return self.apply_image(mask, params)
+
+    def apply_bboxes(self, boxes: np.ndarray, params: dict, height: int, width: int) -> np.ndarray:
+        out = boxes.copy()
+        out[boxes[:, 2] <= width // 2] = np.nan
+        return out
+
+    def hidden_keypoints(self, points: np.ndarray, params: dict, height: int, width: int) -> np.ndarray:
+        return points[:, 0] < width // 2
+
+
+def test_erasing_hook_edits_masks_boxes_and_keypoints() -> None:
+    image = np.full((4, 8), 7, np.uint8)
+    boxes = [[0, 0, 3, 3], [5, 0, 8, 2]]
+    points = [[1.0, 1.0, 1], [6.0, 1.0, 1]]
+    out = ak.Compose([EraseLeftHalf()], keypoint_format="xy", keypoint_visibility_column=2)(
+        image=image, mask=image, bboxes=boxes, labels=["a", "b"], keypoints=points
+    )
+    assert out["mask"][:, :4].max() == 0 and out["mask"][:, 4:].min() == 7
+    assert out["labels"] == ["b"] and out["bboxes"].tolist() == [[5, 0, 8, 2]]
+    assert out["keypoints"].tolist() == [[1.0, 1.0, 0.0], [6.0, 1.0, 1.0]]  # hidden, coordinates kept
+    out = ak.Compose([EraseLeftHalf(), ak.image.HorizontalFlip(p=1.0)], remove_invisible_keypoints=True)(
+        image=image, keypoints=[[1.0, 1.0], [6.0, 1.0]]
+    )
+    assert out["keypoints"].tolist() == [[1.0, 1.0]]  # the visible one, flipped; the hidden one dropped

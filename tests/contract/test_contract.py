@@ -60,6 +60,15 @@ def test_registry_is_not_empty() -> None:
 @pytest.mark.parametrize("layout", LAYOUTS, ids=lambda c: f"c{c[0] if c else 'none'}")
 def test_dtype_shape_and_contiguity(transform: ak.BaseTransform, dtype: str, layout: tuple[int, ...]) -> None:
     image = make_image(dtype, layout)
+    allowed_channels = getattr(transform, "image_channels", None)
+    allowed_dtypes = getattr(transform, "image_dtypes", None)
+    channels_ok = allowed_channels is None or (layout[0] if layout else 1) in allowed_channels
+    dtype_ok = allowed_dtypes is None or dtype in allowed_dtypes
+    if not (channels_ok and dtype_ok):  # a declared restriction: a clear error naming the transform
+        what = "channel" if dtype_ok else "dtype"
+        with pytest.raises(ak.TargetTypeError, match=rf"^{type(transform).__name__}: target 'image' expects .*{what}"):
+            run(transform.with_params(p=1.0), 0, image=image)
+        return
     for seed in range(3):
         out = run(transform, seed, image=image)["image"]
         expected_dtype = getattr(transform, "output_dtype", None) or dtype

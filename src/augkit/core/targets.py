@@ -96,6 +96,7 @@ class State:
     keypoints: np.ndarray | None = None
     keypoint_extra: np.ndarray | None = None
     keypoint_fields: dict[str, Any] | None = None
+    keypoints_hidden: np.ndarray | None = None  # True where an erasing transform covered the keypoint
     oriented: np.ndarray | None = None  # corners of oriented boxes, as (N * 4, 4) keypoints
     oriented_index: np.ndarray | None = None
     oriented_extra: np.ndarray | None = None
@@ -123,6 +124,8 @@ class State:
                 f"this transform supports {', '.join(sorted(transform.targets))}"
             )
         image = self.image
+        if transform.image_channels is not None or transform.image_dtypes is not None:
+            _check_image_support(transform, image if image is not None else self.images, image is None)
         if image is not None:
             image = self.image = transform.apply_image(image, params)
             if self.kinds is _IMAGE_ONLY:  # the common case, kept short
@@ -132,6 +135,8 @@ class State:
         if self.images is not None:
             self.images = transform.apply_images(self.images, params)
         if not transform.spatial:
+            if transform.edits_targets:
+                self._edit(transform, params)
             return
         height, width = self.height, self.width
         if self.mask is not None:
@@ -149,6 +154,20 @@ class State:
                 self._swap_keypoint_labels()
         if self.oriented is not None and len(self.oriented):
             self._move_oriented(transform.apply_keypoints(self.oriented, params, height, width))
+
+    def _edit(self, transform: Transform, params: dict[str, Any]) -> None:
+        """A pixel transform that edits targets in place of the image grid (erasing)."""
+        if self.mask is not None:
+            self.mask = transform.apply_mask(self.mask, params)
+        if self.masks is not None:
+            self.masks = [transform.apply_mask(m, params) for m in self.masks]
+        if self.boxes is not None and len(self.boxes):
+            self._keep_boxes(transform.apply_bboxes(self.boxes, params, self.height, self.width))
+        if self.keypoints is not None and len(self.keypoints):
+            hidden = transform.hidden_keypoints(self.keypoints, params, self.height, self.width)
+            if hidden is not None:
+                previous = self.keypoints_hidden
+                self.keypoints_hidden = hidden if previous is None else previous | hidden
 
     def _move_oriented(self, moved: np.ndarray) -> None:
         """Refit oriented boxes from their moved corners; drop those whose centre left the image."""
@@ -209,6 +228,25 @@ def check_image(owner: str, name: str, value: Any, frames: bool = False) -> np.n
     if value.dtype.char == "f" and not math.isfinite(float(np.add.reduce(value, axis=None, dtype=np.float64))):
         raise TargetError(f"{owner}: target {name!r} contains NaN or infinite values")
     return value if value.flags.c_contiguous else np.ascontiguousarray(value)
+
+
+def _check_image_support(transform: Transform, image: np.ndarray | None, frames: bool) -> None:
+    """Raise when a transform restricted to some channel counts or dtypes gets another."""
+    if image is None:
+        return
+    name = type(transform).__name__
+    target = "images" if frames else "image"
+    dtypes = transform.image_dtypes
+    if dtypes is not None and image.dtype.name not in dtypes:
+        raise TargetTypeError(f"{name}: target {target!r} expects dtype {' or '.join(dtypes)}; got {image.dtype}")
+    allowed = transform.image_channels
+    if allowed is not None:
+        channels = image.shape[-1] if image.ndim == (4 if frames else 3) else 1
+        if channels not in allowed:
+            raise TargetTypeError(
+                f"{name}: target {target!r} expects {' or '.join(map(str, allowed))} channel(s); got {channels} "
+                f"(shape {image.shape})"
+            )
 
 
 def _check_mask(owner: str, name: str, value: Any, shape: tuple[int, int]) -> tuple[np.ndarray, bool]:
@@ -470,10 +508,14 @@ def _finish_keypoints(state: State, targets: dict[str, Any], out: dict[str, Any]
         converted = np.concatenate([converted, state.keypoint_extra], axis=1)
     fields = state.keypoint_fields or {}
     column = settings.keypoint_visibility_column
+    if (column is not None or settings.remove_invisible_keypoints) and len(points):
+        visible = kp_ops.visible(points, state.height, state.width)
+        if state.keypoints_hidden is not None:
+            visible &= ~state.keypoints_hidden
     if column is not None and len(points):
-        converted[~kp_ops.visible(points, state.height, state.width), column] = 0
+        converted[~visible, column] = 0
     if settings.remove_invisible_keypoints and len(points):
-        index = np.flatnonzero(kp_ops.visible(points, state.height, state.width))
+        index = np.flatnonzero(visible)
         converted = converted[index]
         fields = {k: [v[i] for i in index] for k, v in fields.items()}
     out["keypoints"] = converted

@@ -212,6 +212,14 @@ class Transform(BaseTransform):
     #: True when the transform drops boxes on purpose even though part of them stays visible
     #: (SSD-style crops keep only boxes whose centre is inside the window).
     drops_visible_boxes: ClassVar[bool] = False
+    #: Channel counts the image kernels accept (a 2-D image counts as 1); ``None`` accepts any.
+    image_channels: ClassVar[tuple[int, ...] | None] = None
+    #: Image dtypes the kernels accept (names, e.g. ``("uint8",)``); ``None`` accepts all three.
+    image_dtypes: ClassVar[tuple[str, ...] | None] = None
+    #: True for a pixel transform that also edits masks, boxes or keypoints (erasing fills holes in
+    #: masks and drops the boxes and keypoints it hides); the pipeline then calls ``apply_mask``,
+    #: ``apply_bboxes`` (NaN rows drop a box) and ``hidden_keypoints``.
+    edits_targets: ClassVar[bool] = False
 
     def __init__(self, p: float = 1.0) -> None:
         self.p = as_probability(type(self).__name__, "p", p)
@@ -261,6 +269,14 @@ class Transform(BaseTransform):
     def apply_keypoints(self, points: np.ndarray, params: dict[str, Any], height: int, width: int) -> np.ndarray:
         """Move ``(N, 4)`` ``[x, y, angle, scale]`` keypoints; return a new array."""
         raise NotImplementedError
+
+    def hidden_keypoints(self, points: np.ndarray, params: dict[str, Any], height: int, width: int) -> np.ndarray | None:
+        """For ``edits_targets`` transforms: a boolean per keypoint, True where this call hid it.
+
+        Hidden keypoints count as invisible from then on (dropped with ``remove_invisible_keypoints``,
+        flagged 0 in the visibility column); their coordinates are kept.
+        """
+        return None
 
     def is_reflection(self, params: dict[str, Any]) -> bool:
         """Whether this application mirrors the image (left/right keypoint labels then swap)."""

@@ -8,7 +8,7 @@ HorizontalFlip(p=0.5)
 from augkit.image import affine, bbox_crops, distortions, functional, resize
 from augkit.image.affine import Affine, Perspective, Rotate, SafeRotate, ShiftScaleRotate
 from augkit.image.bbox_crops import BBoxSafeRandomCrop, RandomCropNearBBox, RandomIoUCrop, RandomSizedBBoxSafeCrop
-from augkit.image.color import Normalize, RandomBrightnessContrast
+from augkit.image.color import RandomBrightnessContrast
 from augkit.image.crops import CenterCrop, Crop, CropNonEmptyMaskIfExists, RandomCrop, RandomResizedCrop
 from augkit.image.distortions import (
     ElasticTransform,
@@ -18,6 +18,7 @@ from augkit.image.distortions import (
     ThinPlateSpline,
 )
 from augkit.image.geometric import HorizontalFlip, RandomRotate90, Resize, SquareSymmetry, Transpose, VerticalFlip
+from augkit.image.normalize import Normalize
 from augkit.image.resize import LetterBox, LongestMaxSize, Pad, PadIfNeeded, RandomScale, RandomZoomOut, SmallestMaxSize
 
 __all__ = [

@@ -8,6 +8,7 @@
 
 from augkit.image.functional import affine, distortions, padding
 from augkit.image.functional._cv import BORDER_MODES, INTERPOLATIONS
+from augkit.image.functional._lut import apply_lut, max_value
 from augkit.image.functional.boxes import (
     crop_boxes,
     hflip_boxes,
@@ -16,7 +17,7 @@ from augkit.image.functional.boxes import (
     transpose_boxes,
     vflip_boxes,
 )
-from augkit.image.functional.color import apply_lut, brightness_contrast, max_value, normalize
+from augkit.image.functional.color import brightness_contrast
 from augkit.image.functional.geometry import crop, hflip, resize, rot90, transpose, vflip
 from augkit.image.functional.keypoints import (
     crop_keypoints,
@@ -26,6 +27,7 @@ from augkit.image.functional.keypoints import (
     transpose_keypoints,
     vflip_keypoints,
 )
+from augkit.image.functional.normalize import normalize
 
 __all__ = [
     "BORDER_MODES",
