@@ -5,7 +5,7 @@
 HorizontalFlip(p=0.5)
 """
 
-from augkit.image import affine, bbox_crops, distortions, functional, resize
+from augkit.image import affine, bbox_crops, blur, color, compression, distortions, domain, dropout, functional, noise, resize, tone, weather  # noqa: F401
 from augkit.image.affine import Affine, Perspective, Rotate, SafeRotate, ShiftScaleRotate
 from augkit.image.bbox_crops import BBoxSafeRandomCrop, RandomCropNearBBox, RandomIoUCrop, RandomSizedBBoxSafeCrop
 from augkit.image.color import RandomBrightnessContrast

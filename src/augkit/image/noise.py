@@ -1,0 +1,3 @@
+"""(Being written: the noise transforms of the pixel catalog.)"""
+
+__all__: list[str] = []

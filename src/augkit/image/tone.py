@@ -1,0 +1,3 @@
+"""(Being written: the tone transforms of the pixel catalog.)"""
+
+__all__: list[str] = []
