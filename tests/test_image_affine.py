@@ -156,3 +156,21 @@ def test_bad_arguments() -> None:
         Rotate(border_mode="mirror")
     with pytest.raises(ak.TargetError, match="Rotate: argument 'fill' does not fit the image: fill has 2 values"):
         Rotate(angle=10, fill=(1, 2), p=1.0)(image=IMAGE, rng=0)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(0, 2**32 - 1))
+def test_quad_clipping_agrees_with_the_general_polygon_clipper(seed: int) -> None:
+    """The fast band-cut clipper and the Liang-Barsky polygon clipper give the same boxes."""
+    rng = np.random.default_rng(seed)
+    boxes = np.sort(rng.uniform(-60, 120, (12, 2, 2)), axis=1).reshape(12, 4)[:, [0, 2, 1, 3]]
+    boxes[:, 2:] += 1.0
+    matrix = np.eye(3)
+    matrix[:2] = A.affine_matrix(60, 80, rng.uniform(-180, 180), (rng.uniform(0.5, 2), rng.uniform(0.5, 2)))
+    matrix[2, :2] = rng.uniform(-4e-3, 4e-3, 2)  # a mild homography: the quads stay convex
+    quads = A._project(A._corners(boxes), matrix) + 0.5
+    fast, general = A.clipped_quad_boxes(quads, 60, 80), A.clipped_polygon_boxes(quads, 60, 80)
+    empty_fast = np.isnan(fast).any(axis=1) | (fast[:, 2] <= fast[:, 0]) | (fast[:, 3] <= fast[:, 1])
+    empty_general = np.isnan(general).any(axis=1) | (general[:, 2] <= general[:, 0]) | (general[:, 3] <= general[:, 1])
+    np.testing.assert_array_equal(empty_fast, empty_general)
+    np.testing.assert_allclose(fast[~empty_fast], general[~empty_general], atol=1e-9)
