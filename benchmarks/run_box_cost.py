@@ -33,10 +33,10 @@ import numpy as np
 import images
 
 sys.path.insert(0, os.path.join(images.REPO, "src"))
-import augkit as ak  # noqa: E402
-from augkit.core import boxes as box_ops  # noqa: E402
-from augkit.core.targets import DEFAULT_SETTINGS, prepare  # noqa: E402
-from augkit.core.transform import Transform  # noqa: E402
+import augkit as ak
+from augkit.core import boxes as box_ops
+from augkit.core.targets import DEFAULT_SETTINGS, prepare
+from augkit.core.transform import Transform
 
 HEIGHT, WIDTH, BOXES, DRAWS, TARGET_US = 375, 500, 10, 64, 10.0
 
@@ -98,11 +98,7 @@ def main() -> int:
     cv2.setNumThreads(1)
     image = np.zeros((HEIGHT, WIDTH, 3), np.uint8)
     boxes = random_boxes(np.random.default_rng(0))
-    classes = [
-        cls
-        for cls in ak.registered_classes()
-        if issubclass(cls, Transform) and cls.spatial and "bboxes" in cls.targets
-    ]
+    classes = [cls for cls in ak.registered_classes() if issubclass(cls, Transform) and cls.spatial and "bboxes" in cls.targets]
     cases = {cls.__name__: box_case(cls, image, boxes) for cls in classes}
     per_call = dict.fromkeys(cases, DRAWS)
     fixed = fixed_cost_cases(image, boxes)
