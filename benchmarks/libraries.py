@@ -13,6 +13,7 @@ import cv2
 import numpy as np
 
 import images
+import pixel_suite
 
 MEAN = (0.485, 0.456, 0.406)
 STD = (0.229, 0.224, 0.225)
@@ -101,6 +102,7 @@ class Augkit(Library):
             "GridDistortion": lambda: ak.image.GridDistortion(p=1.0),
             "OpticalDistortion": lambda: ak.image.OpticalDistortion(p=1.0),
         }
+        factories.update(pixel_suite.augkit(ak))
         fns = {}
         for key, t in self.construct(factories).items():
             rng = np.random.default_rng(seed)
@@ -154,6 +156,7 @@ class Albumentations(Library):
             "GridDistortion": lambda: A.GridDistortion(p=1.0),
             "OpticalDistortion": lambda: A.OpticalDistortion(p=1.0),
         }
+        factories.update(pixel_suite.albumentations(A))
         fns = {}
         for key, t in self.construct(factories).items():
             if hasattr(t, "set_random_seed"):
@@ -213,6 +216,7 @@ class Torchvision(Library):
             "PadIfNeeded1024": lambda: self._pad_to(1024, 1024),
             "ElasticTransform": lambda: v2.ElasticTransform(alpha=50.0, sigma=5.0),
         }
+        factories.update(pixel_suite.torchvision(v2, torch))
         return {key: (lambda x, t=t: t(x).contiguous()) for key, t in self.construct(factories).items()}
 
     def _pad_to(self, height: int, width: int) -> Callable[[Any], Any]:
@@ -271,4 +275,5 @@ class Kornia(Library):
                 kernel_size=(41, 41), sigma=(5.0, 5.0), alpha=(50.0 / w, 50.0 / h), p=1.0
             ),
         }
+        factories.update(pixel_suite.kornia(K, torch))
         return {key: (lambda x, t=t: t(x).contiguous()) for key, t in self.construct(factories).items()}

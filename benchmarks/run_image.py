@@ -1,4 +1,7 @@
-"""Image throughput: augkit vs Albumentations 2.0.8, torchvision v2 and Kornia (CPU).
+"""Image throughput: augkit vs Albumentations 2.0.8, torchvision v2, Kornia (CPU) and Pillow.
+
+Two suites: ``--suite geometry`` (the spatial catalog, results/image.md) and ``--suite pixel`` (the
+pixel catalog, rows in pixel_suite.py, results/pixel.md).
 
 One process, all libraries, interleaved, one thread each:
 
@@ -14,7 +17,7 @@ One process, all libraries, interleaved, one thread each:
 Run it in the separate benchmark venv (see README.md):
 
     bash benchmarks/setup_env.sh
-    benchmarks/.venv/bin/python benchmarks/run_image.py
+    benchmarks/.venv/bin/python benchmarks/run_image.py [--suite pixel]
 """
 
 from __future__ import annotations
@@ -47,6 +50,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import images  # noqa: E402
 from libraries import Albumentations, Augkit, Kornia, Library, Torchvision  # noqa: E402
+from pixel_suite import ROWS as PIXEL_ROWS  # noqa: E402
+from pixel_suite import Pillow  # noqa: E402
 
 
 # The transforms, in table order. Parameters are matched across libraries; "note" says where a
@@ -158,12 +163,13 @@ TRANSFORMS: list[Row] = [
     ),
 ]
 
-LIBRARIES = ("augkit", "albumentations", "torchvision", "kornia")
+LIBRARIES = ("augkit", "albumentations", "torchvision", "kornia", "pillow")
 LABELS = {
     "augkit": "augkit",
     "albumentations": "Albumentations",
     "torchvision": "torchvision",
     "kornia": "Kornia",
+    "pillow": "Pillow",
 }
 
 
@@ -185,7 +191,7 @@ def time_block(fn: Callable[[Any], Any], inputs: list[Any], passes: int = 1) -> 
     return passes * len(inputs) / dt
 
 
-def sanity_check(libs: dict[str, Library], fns: dict[str, dict], inputs: dict[str, list]) -> dict:
+def sanity_check(libs: dict[str, Library], fns: dict[str, dict], inputs: dict[str, list], rows: list) -> dict:
     """Output shape and dtype of every (transform, library) on the first image and, for the
     deterministic transforms, the largest absolute difference from Albumentations (0: identical;
     Kornia's float output is scaled back by 255 first)."""
@@ -199,9 +205,20 @@ def sanity_check(libs: dict[str, Library], fns: dict[str, dict], inputs: dict[st
         "LongestMaxSize512",
         "SmallestMaxSize256",
         "PadIfNeeded1024",
+        "Invert",
+        "Posterize",
+        "Solarize",
+        "Equalize",
+        "AutoContrast",
+        "ToGray",
+        "ToSepia",
+        "ToFloat",
+        "GaussianBlur",
+        "Blur",
+        "MedianBlur",
     }
     report: dict[str, dict] = {}
-    for key in (row.key for row in TRANSFORMS):
+    for key in (row.key for row in rows):
         row: dict[str, Any] = {}
         ref = None
         if key in fns.get("albumentations", {}):
@@ -222,7 +239,7 @@ def sanity_check(libs: dict[str, Library], fns: dict[str, dict], inputs: dict[st
             entry = "x".join(map(str, arr.shape)) + f" {arr.dtype}"
             if ref is not None and key in deterministic and arr.shape == ref.shape:
                 a = arr.astype(np.float64)
-                if lib_name == "kornia" and key != "Normalize":
+                if lib_name == "kornia" and key not in ("Normalize", "ToFloat"):
                     a = a * 255.0
                 entry += f", max|diff| vs Albumentations {np.abs(a - ref).max():.3g}"
             row[lib_name] = entry
@@ -273,14 +290,14 @@ def fmt_ratio(x: float | None) -> str:
     return "–" if x is None else f"{x:.2f}"
 
 
-def markdown(results: dict, libs: dict[str, Library]) -> str:
+def markdown(results: dict, libs: dict[str, Library], rows: list) -> str:
     names = [n for n in LIBRARIES if n in libs]
     peers = [n for n in names if n != "augkit"]
     head = ["Transform"] + [f"{LABELS[n]} {libs[n].version}" for n in names]
     if "augkit" in libs:
         head += [f"augkit/{LABELS[p]}" for p in peers]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" + "--:|" * (len(head) - 1)]
-    for key in (row.key for row in TRANSFORMS):
+    for key in (row.key for row in rows):
         if key not in results["transforms"]:
             continue
         entry = results["transforms"][key]
@@ -301,19 +318,31 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--min-block", type=float, default=0.25, help="shortest timed block in seconds (fast transforms repeat the pass)"
     )
-    ap.add_argument("--libs", default=",".join(LIBRARIES), help="comma-separated subset")
+    ap.add_argument("--libs", default=None, help="comma-separated subset (default: all; Pillow only in the pixel suite)")
     ap.add_argument("--transforms", default="", help="comma-separated subset (default: all)")
     ap.add_argument(
         "--no-caps", action="store_true", help="time every row on all --images (ignore the per-row caps of slow rows)"
     )
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--json", default=os.path.join(HERE, "results", "image.json"))
-    ap.add_argument("--markdown", default=os.path.join(HERE, "results", "image.md"))
+    ap.add_argument("--suite", choices=("geometry", "pixel"), default="geometry", help="which catalog's rows to run")
+    ap.add_argument("--json", default=None, help="default: results/image.json (geometry) or results/pixel.json")
+    ap.add_argument("--markdown", default=None, help="default: results/image.md (geometry) or results/pixel.md")
     args = ap.parse_args(argv)
+    rows = TRANSFORMS if args.suite == "geometry" else PIXEL_ROWS
+    stem = "image" if args.suite == "geometry" else "pixel"
+    args.json = args.json or os.path.join(HERE, "results", f"{stem}.json")
+    args.markdown = args.markdown or os.path.join(HERE, "results", f"{stem}.md")
 
-    wanted = [s for s in args.libs.split(",") if s]
+    default_libs = LIBRARIES if args.suite == "pixel" else tuple(n for n in LIBRARIES if n != "pillow")
+    wanted = [s for s in (args.libs or ",".join(default_libs)).split(",") if s]
     only = {s for s in args.transforms.split(",") if s}
-    classes = {"augkit": Augkit, "albumentations": Albumentations, "torchvision": Torchvision, "kornia": Kornia}
+    classes = {
+        "augkit": Augkit,
+        "albumentations": Albumentations,
+        "torchvision": Torchvision,
+        "kornia": Kornia,
+        "pillow": Pillow,
+    }
 
     libs: dict[str, Library] = {}
     skipped: dict[str, str] = {}
@@ -345,7 +374,7 @@ def main(argv: list[str] | None = None) -> int:
         for m in lib.missing:
             print(f"!! {name}: {m}", file=sys.stderr)
 
-    check = sanity_check(libs, fns, inputs)
+    check = sanity_check(libs, fns, inputs, rows)
 
     info = machine_info()
     info["torch"] = getattr(sys.modules.get("torch"), "__version__", None)
@@ -367,14 +396,15 @@ def main(argv: list[str] | None = None) -> int:
             "seed": args.seed,
             "row_caps": not args.no_caps,
         },
-        "notes": {row.key: row.note for row in TRANSFORMS if row.note},
+        "suite": args.suite,
+        "notes": {row.key: row.note for row in rows if row.note},
         "sanity": check,
         "transforms": {},
     }
 
     names = list(libs)
     t_start = time.perf_counter()
-    for spec in TRANSFORMS:
+    for spec in rows:
         key = spec.key
         if only and key not in only:
             continue
@@ -427,7 +457,7 @@ def main(argv: list[str] | None = None) -> int:
     results["elapsed_s"] = time.perf_counter() - t_start
     results["machine"]["load_avg_at_end"] = list(os.getloadavg())
 
-    table = markdown(results, libs)
+    table = markdown(results, libs, rows)
     m = results["machine"]
     header = (
         f"Images/s, median of {args.rounds} interleaved rounds of {args.images} real photos "
@@ -436,7 +466,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{m['cpu']}, nproc={m['nproc']}, Python {m['python']}, numpy {m['numpy']}, "
         f"OpenCV {m['opencv']}, torch {m['torch']}; augkit tree {m['augkit_tree']}; {results['date']}."
     )
-    notes = "\n".join(f"- {row.key}: {row.note}" for row in TRANSFORMS if row.note and row.key in results["transforms"])
+    notes = "\n".join(f"- {row.key}: {row.note}" for row in rows if row.note and row.key in results["transforms"])
     md = f"{header}\n\n{table}\n\nNotes:\n{notes}\n"
     if skipped:
         md += "\nSkipped libraries: " + "; ".join(f"{k} ({v})" for k, v in skipped.items()) + "\n"
