@@ -27,8 +27,15 @@ def kinds_of(transform: ak.BaseTransform) -> frozenset[str]:
     return frozenset(transform.targets)  # type: ignore[attr-defined]
 
 
+def complete(transform: ak.BaseTransform, targets: dict[str, Any]) -> dict[str, Any]:
+    """The targets plus the ones the transform requires (a label mask for MaskDropout)."""
+    if "mask" in getattr(transform, "required_targets", ()) and not {"mask", "masks"} & targets.keys():
+        return {**targets, "mask": box_mask()}
+    return targets
+
+
 def run(transform: ak.BaseTransform, seed: int, **targets: Any) -> dict[str, Any]:
-    return transform(rng=np.random.default_rng(seed), **targets)
+    return transform(rng=np.random.default_rng(seed), **complete(transform, targets))
 
 
 def assert_outputs_equal(a: dict[str, Any], b: dict[str, Any]) -> None:
@@ -81,7 +88,7 @@ def test_dtype_shape_and_contiguity(transform: ak.BaseTransform, dtype: str, lay
 
 def test_frame_stack_shares_one_draw(transform: ak.BaseTransform) -> None:
     frames = np.stack([make_image("uint8", (3,), seed=s) for s in range(3)])
-    out = transform(rng=np.random.default_rng(5), images=frames, record=True)
+    out = transform(rng=np.random.default_rng(5), record=True, **complete(transform, {"images": frames}))
     assert out["images"].shape[0] == 3 and out["images"].flags.c_contiguous
     for index, frame in enumerate(frames):
         single = transform.replay(out["applied"], image=frame)["image"]
@@ -117,7 +124,11 @@ def test_random_params_flag_is_truthful(transform: ak.BaseTransform) -> None:
         return  # containers record their children, checked through them
     image = make_image()
     draws = [
-        json.dumps(transform.with_params(p=1.0)(image=image, rng=np.random.default_rng(s), record=True)["applied"])
+        json.dumps(
+            transform.with_params(p=1.0)(rng=np.random.default_rng(s), record=True, **complete(transform, {"image": image}))[
+                "applied"
+            ]
+        )
         for s in range(12)
     ]
     if type(transform).has_random_params:
@@ -222,7 +233,8 @@ def test_keypoints_follow_the_mask(transform: ak.BaseTransform) -> None:
             extent = _extent(out["mask"], index + 1)
             inside = -0.5 <= x < width - 0.5 and -0.5 <= y < height - 0.5
             if extent is None:
-                assert not inside, (index, x, y)
+                # erasing may fill the blob in the mask: the keypoint stays, flagged hidden (not checked here)
+                assert not inside or getattr(transform, "edits_targets", False), (index, x, y)
                 continue
             centre_x, centre_y = (extent[0] + extent[2] - 1) / 2, (extent[1] + extent[3] - 1) / 2
             away_from_border = extent[0] > 0 and extent[1] > 0 and extent[2] < width and extent[3] < height

@@ -220,6 +220,9 @@ class Transform(BaseTransform):
     #: masks and drops the boxes and keypoints it hides); the pipeline then calls ``apply_mask``,
     #: ``apply_bboxes`` (NaN rows drop a box) and ``hidden_keypoints``.
     edits_targets: ClassVar[bool] = False
+    #: Targets a call must carry besides the image (e.g. ``{"mask"}``: the objects MaskDropout erases come
+    #: from it); ``sample`` raises a TargetError naming the target when they are missing.
+    required_targets: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, p: float = 1.0) -> None:
         self.p = as_probability(type(self).__name__, "p", p)

@@ -5,7 +5,21 @@
 HorizontalFlip(p=0.5)
 """
 
-from augkit.image import affine, bbox_crops, blur, color, compression, distortions, domain, dropout, functional, noise, resize, tone, weather  # noqa: F401
+from augkit.image import (  # noqa: F401  (each family module registers its transforms)
+    affine,
+    bbox_crops,
+    blur,
+    color,
+    compression,
+    distortions,
+    domain,
+    dropout,
+    functional,
+    noise,
+    resize,
+    tone,
+    weather,
+)
 from augkit.image.affine import Affine, Perspective, Rotate, SafeRotate, ShiftScaleRotate
 from augkit.image.bbox_crops import BBoxSafeRandomCrop, RandomCropNearBBox, RandomIoUCrop, RandomSizedBBoxSafeCrop
 from augkit.image.color import RandomBrightnessContrast
@@ -17,30 +31,43 @@ from augkit.image.distortions import (
     PiecewiseAffine,
     ThinPlateSpline,
 )
+from augkit.image.domain import FDA, HistogramMatching, PixelDistributionAdaptation, RandomConvolution
+from augkit.image.dropout import CoarseDropout, Cutout, GridDropout, GridMask, MaskDropout, PixelDropout, RandomErasing
 from augkit.image.geometric import HorizontalFlip, RandomRotate90, Resize, SquareSymmetry, Transpose, VerticalFlip
 from augkit.image.normalize import Normalize
 from augkit.image.resize import LetterBox, LongestMaxSize, Pad, PadIfNeeded, RandomScale, RandomZoomOut, SmallestMaxSize
 
 __all__ = [
+    "FDA",
     "Affine",
     "BBoxSafeRandomCrop",
     "CenterCrop",
+    "CoarseDropout",
     "Crop",
     "CropNonEmptyMaskIfExists",
+    "Cutout",
     "ElasticTransform",
     "GridDistortion",
+    "GridDropout",
+    "GridMask",
+    "HistogramMatching",
     "HorizontalFlip",
     "LetterBox",
     "LongestMaxSize",
+    "MaskDropout",
     "Normalize",
     "OpticalDistortion",
     "Pad",
     "PadIfNeeded",
     "Perspective",
     "PiecewiseAffine",
+    "PixelDistributionAdaptation",
+    "PixelDropout",
     "RandomBrightnessContrast",
+    "RandomConvolution",
     "RandomCrop",
     "RandomCropNearBBox",
+    "RandomErasing",
     "RandomIoUCrop",
     "RandomResizedCrop",
     "RandomRotate90",

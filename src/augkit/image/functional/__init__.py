@@ -6,7 +6,7 @@
 [[2], [1]]
 """
 
-from augkit.image.functional import affine, distortions, padding
+from augkit.image.functional import affine, distortions, domain, dropout, padding
 from augkit.image.functional._cv import BORDER_MODES, INTERPOLATIONS
 from augkit.image.functional._lut import apply_lut, max_value
 from augkit.image.functional.boxes import (
@@ -18,6 +18,13 @@ from augkit.image.functional.boxes import (
     vflip_boxes,
 )
 from augkit.image.functional.color import brightness_contrast
+from augkit.image.functional.domain import (
+    fourier_domain_adaptation,
+    histogram_matching,
+    pixel_distribution_adaptation,
+    random_convolution,
+)
+from augkit.image.functional.dropout import covered_fraction, erase_grid, erase_rectangles, pixel_dropout
 from augkit.image.functional.geometry import crop, hflip, resize, rot90, transpose, vflip
 from augkit.image.functional.keypoints import (
     crop_keypoints,
@@ -35,16 +42,26 @@ __all__ = [
     "affine",
     "apply_lut",
     "brightness_contrast",
+    "covered_fraction",
     "crop",
     "crop_boxes",
     "crop_keypoints",
     "distortions",
+    "domain",
+    "dropout",
+    "erase_grid",
+    "erase_rectangles",
+    "fourier_domain_adaptation",
     "hflip",
     "hflip_boxes",
     "hflip_keypoints",
+    "histogram_matching",
     "max_value",
     "normalize",
     "padding",
+    "pixel_distribution_adaptation",
+    "pixel_dropout",
+    "random_convolution",
     "resize",
     "resize_boxes",
     "resize_keypoints",
