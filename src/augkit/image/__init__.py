@@ -23,6 +23,7 @@ from augkit.image import (  # noqa: F401  (each family module registers its tran
 from augkit.image.affine import Affine, Perspective, Rotate, SafeRotate, ShiftScaleRotate
 from augkit.image.bbox_crops import BBoxSafeRandomCrop, RandomCropNearBBox, RandomIoUCrop, RandomSizedBBoxSafeCrop
 from augkit.image.color import RandomBrightnessContrast
+from augkit.image.compression import Downscale, JpegCompression, RingingOvershoot, WebPCompression
 from augkit.image.crops import CenterCrop, Crop, CropNonEmptyMaskIfExists, RandomCrop, RandomResizedCrop
 from augkit.image.distortions import (
     ElasticTransform,
@@ -34,6 +35,7 @@ from augkit.image.distortions import (
 from augkit.image.domain import FDA, HistogramMatching, PixelDistributionAdaptation, RandomConvolution
 from augkit.image.dropout import CoarseDropout, Cutout, GridDropout, GridMask, MaskDropout, PixelDropout, RandomErasing
 from augkit.image.geometric import HorizontalFlip, RandomRotate90, Resize, SquareSymmetry, Transpose, VerticalFlip
+from augkit.image.noise import GaussianNoise, ISONoise, MultiplicativeNoise, SaltAndPepper, ShotNoise
 from augkit.image.normalize import Normalize
 from augkit.image.resize import LetterBox, LongestMaxSize, Pad, PadIfNeeded, RandomScale, RandomZoomOut, SmallestMaxSize
 
@@ -46,15 +48,20 @@ __all__ = [
     "Crop",
     "CropNonEmptyMaskIfExists",
     "Cutout",
+    "Downscale",
     "ElasticTransform",
+    "GaussianNoise",
     "GridDistortion",
     "GridDropout",
     "GridMask",
     "HistogramMatching",
     "HorizontalFlip",
+    "ISONoise",
+    "JpegCompression",
     "LetterBox",
     "LongestMaxSize",
     "MaskDropout",
+    "MultiplicativeNoise",
     "Normalize",
     "OpticalDistortion",
     "Pad",
@@ -75,17 +82,23 @@ __all__ = [
     "RandomSizedBBoxSafeCrop",
     "RandomZoomOut",
     "Resize",
+    "RingingOvershoot",
     "Rotate",
     "SafeRotate",
+    "SaltAndPepper",
     "ShiftScaleRotate",
+    "ShotNoise",
     "SmallestMaxSize",
     "SquareSymmetry",
     "ThinPlateSpline",
     "Transpose",
     "VerticalFlip",
+    "WebPCompression",
     "affine",
     "bbox_crops",
+    "compression",
     "distortions",
     "functional",
+    "noise",
     "resize",
 ]

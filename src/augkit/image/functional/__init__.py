@@ -6,7 +6,7 @@
 [[2], [1]]
 """
 
-from augkit.image.functional import affine, distortions, domain, dropout, padding
+from augkit.image.functional import affine, compression, distortions, domain, dropout, noise, padding
 from augkit.image.functional._cv import BORDER_MODES, INTERPOLATIONS
 from augkit.image.functional._lut import apply_lut, max_value
 from augkit.image.functional.boxes import (
@@ -18,6 +18,7 @@ from augkit.image.functional.boxes import (
     vflip_boxes,
 )
 from augkit.image.functional.color import brightness_contrast
+from augkit.image.functional.compression import downscale, jpeg_compression, ringing_overshoot, webp_compression
 from augkit.image.functional.domain import (
     fourier_domain_adaptation,
     histogram_matching,
@@ -34,6 +35,7 @@ from augkit.image.functional.keypoints import (
     transpose_keypoints,
     vflip_keypoints,
 )
+from augkit.image.functional.noise import gaussian_noise, iso_noise, multiplicative_noise, salt_and_pepper, shot_noise
 from augkit.image.functional.normalize import normalize
 
 __all__ = [
@@ -42,21 +44,28 @@ __all__ = [
     "affine",
     "apply_lut",
     "brightness_contrast",
+    "compression",
     "covered_fraction",
     "crop",
     "crop_boxes",
     "crop_keypoints",
     "distortions",
     "domain",
+    "downscale",
     "dropout",
     "erase_grid",
     "erase_rectangles",
     "fourier_domain_adaptation",
+    "gaussian_noise",
     "hflip",
     "hflip_boxes",
     "hflip_keypoints",
     "histogram_matching",
+    "iso_noise",
+    "jpeg_compression",
     "max_value",
+    "multiplicative_noise",
+    "noise",
     "normalize",
     "padding",
     "pixel_distribution_adaptation",
@@ -65,13 +74,17 @@ __all__ = [
     "resize",
     "resize_boxes",
     "resize_keypoints",
+    "ringing_overshoot",
     "rot90",
     "rot90_boxes",
     "rot90_keypoints",
+    "salt_and_pepper",
+    "shot_noise",
     "transpose",
     "transpose_boxes",
     "transpose_keypoints",
     "vflip",
     "vflip_boxes",
     "vflip_keypoints",
+    "webp_compression",
 ]
