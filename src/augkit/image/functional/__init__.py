@@ -6,9 +6,20 @@
 [[2], [1]]
 """
 
-from augkit.image.functional import affine, compression, distortions, domain, dropout, noise, padding
+from augkit.image.functional import affine, blur, compression, distortions, domain, dropout, filters, noise, padding
 from augkit.image.functional._cv import BORDER_MODES, INTERPOLATIONS
 from augkit.image.functional._lut import apply_lut, max_value
+from augkit.image.functional.blur import (
+    box_blur,
+    convolve,
+    defocus,
+    gaussian_blur,
+    glass_blur,
+    median_blur,
+    motion_blur,
+    motion_kernel,
+    zoom_blur,
+)
 from augkit.image.functional.boxes import (
     crop_boxes,
     hflip_boxes,
@@ -26,6 +37,7 @@ from augkit.image.functional.domain import (
     random_convolution,
 )
 from augkit.image.functional.dropout import covered_fraction, erase_grid, erase_rectangles, pixel_dropout
+from augkit.image.functional.filters import emboss, sharpen, slic, superpixels, unsharp_mask
 from augkit.image.functional.geometry import crop, hflip, resize, rot90, transpose, vflip
 from augkit.image.functional.keypoints import (
     crop_keypoints,
@@ -43,20 +55,28 @@ __all__ = [
     "INTERPOLATIONS",
     "affine",
     "apply_lut",
+    "blur",
+    "box_blur",
     "brightness_contrast",
     "compression",
+    "convolve",
     "covered_fraction",
     "crop",
     "crop_boxes",
     "crop_keypoints",
+    "defocus",
     "distortions",
     "domain",
     "downscale",
     "dropout",
+    "emboss",
     "erase_grid",
     "erase_rectangles",
+    "filters",
     "fourier_domain_adaptation",
+    "gaussian_blur",
     "gaussian_noise",
+    "glass_blur",
     "hflip",
     "hflip_boxes",
     "hflip_keypoints",
@@ -64,6 +84,9 @@ __all__ = [
     "iso_noise",
     "jpeg_compression",
     "max_value",
+    "median_blur",
+    "motion_blur",
+    "motion_kernel",
     "multiplicative_noise",
     "noise",
     "normalize",
@@ -79,12 +102,17 @@ __all__ = [
     "rot90_boxes",
     "rot90_keypoints",
     "salt_and_pepper",
+    "sharpen",
     "shot_noise",
+    "slic",
+    "superpixels",
     "transpose",
     "transpose_boxes",
     "transpose_keypoints",
+    "unsharp_mask",
     "vflip",
     "vflip_boxes",
     "vflip_keypoints",
     "webp_compression",
+    "zoom_blur",
 ]
