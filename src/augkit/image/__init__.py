@@ -15,6 +15,7 @@ from augkit.image import (  # noqa: F401  (each family module registers its tran
     domain,
     dropout,
     functional,
+    lighting,
     noise,
     resize,
     tone,
@@ -48,9 +49,11 @@ from augkit.image.distortions import (
 from augkit.image.domain import FDA, HistogramMatching, PixelDistributionAdaptation, RandomConvolution
 from augkit.image.dropout import CoarseDropout, Cutout, GridDropout, GridMask, MaskDropout, PixelDropout, RandomErasing
 from augkit.image.geometric import HorizontalFlip, RandomRotate90, Resize, SquareSymmetry, Transpose, VerticalFlip
+from augkit.image.lighting import LowLight, RandomShadow, RandomSunFlare
 from augkit.image.noise import GaussianNoise, ISONoise, MultiplicativeNoise, SaltAndPepper, ShotNoise
 from augkit.image.normalize import Normalize
 from augkit.image.resize import LetterBox, LongestMaxSize, Pad, PadIfNeeded, RandomScale, RandomZoomOut, SmallestMaxSize
+from augkit.image.weather import RandomFog, RandomGravel, RandomRain, RandomSnow
 
 __all__ = [
     "FDA",
@@ -78,6 +81,7 @@ __all__ = [
     "JpegCompression",
     "LetterBox",
     "LongestMaxSize",
+    "LowLight",
     "MaskDropout",
     "MedianBlur",
     "MotionBlur",
@@ -95,11 +99,17 @@ __all__ = [
     "RandomCrop",
     "RandomCropNearBBox",
     "RandomErasing",
+    "RandomFog",
+    "RandomGravel",
     "RandomIoUCrop",
+    "RandomRain",
     "RandomResizedCrop",
     "RandomRotate90",
     "RandomScale",
+    "RandomShadow",
     "RandomSizedBBoxSafeCrop",
+    "RandomSnow",
+    "RandomSunFlare",
     "RandomZoomOut",
     "Resize",
     "RingingOvershoot",
@@ -124,6 +134,8 @@ __all__ = [
     "compression",
     "distortions",
     "functional",
+    "lighting",
     "noise",
     "resize",
+    "weather",
 ]

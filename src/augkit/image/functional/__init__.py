@@ -6,7 +6,19 @@
 [[2], [1]]
 """
 
-from augkit.image.functional import affine, blur, compression, distortions, domain, dropout, filters, noise, padding
+from augkit.image.functional import (
+    affine,
+    blur,
+    compression,
+    distortions,
+    domain,
+    dropout,
+    filters,
+    lighting,
+    noise,
+    padding,
+    weather,
+)
 from augkit.image.functional._cv import BORDER_MODES, INTERPOLATIONS
 from augkit.image.functional._lut import apply_lut, max_value
 from augkit.image.functional.blur import (
@@ -47,8 +59,10 @@ from augkit.image.functional.keypoints import (
     transpose_keypoints,
     vflip_keypoints,
 )
+from augkit.image.functional.lighting import low_light, shadow, sun_flare_overlay, sun_flare_physics
 from augkit.image.functional.noise import gaussian_noise, iso_noise, multiplicative_noise, salt_and_pepper, shot_noise
 from augkit.image.functional.normalize import normalize
+from augkit.image.functional.weather import fog, gravel, rain, snow_bleach, snow_texture
 
 __all__ = [
     "BORDER_MODES",
@@ -73,16 +87,20 @@ __all__ = [
     "erase_grid",
     "erase_rectangles",
     "filters",
+    "fog",
     "fourier_domain_adaptation",
     "gaussian_blur",
     "gaussian_noise",
     "glass_blur",
+    "gravel",
     "hflip",
     "hflip_boxes",
     "hflip_keypoints",
     "histogram_matching",
     "iso_noise",
     "jpeg_compression",
+    "lighting",
+    "low_light",
     "max_value",
     "median_blur",
     "motion_blur",
@@ -93,6 +111,7 @@ __all__ = [
     "padding",
     "pixel_distribution_adaptation",
     "pixel_dropout",
+    "rain",
     "random_convolution",
     "resize",
     "resize_boxes",
@@ -102,9 +121,14 @@ __all__ = [
     "rot90_boxes",
     "rot90_keypoints",
     "salt_and_pepper",
+    "shadow",
     "sharpen",
     "shot_noise",
     "slic",
+    "snow_bleach",
+    "snow_texture",
+    "sun_flare_overlay",
+    "sun_flare_physics",
     "superpixels",
     "transpose",
     "transpose_boxes",
@@ -113,6 +137,7 @@ __all__ = [
     "vflip",
     "vflip_boxes",
     "vflip_keypoints",
+    "weather",
     "webp_compression",
     "zoom_blur",
 ]

@@ -54,19 +54,21 @@ _CHUNK = 1 << 16  # elements drawn at a time by the inverse-CDF sampler
 
 
 @functools.lru_cache(maxsize=1)
-def normal_table() -> np.ndarray:
-    """The 65536 standard-normal quantiles used for Gaussian noise (float64, read-only).
+@functools.lru_cache(maxsize=4)
+def normal_table(levels: int = _LEVELS) -> np.ndarray:
+    """``levels`` standard-normal quantiles (float64, read-only): a uniform random index into it is
+    a quantized standard-normal draw. Gaussian noise uses 65536 levels (one uint16 draw per value,
+    tails at 4.32 sigma); visual grain elsewhere uses 256 (one byte per value, tails at 2.9 sigma).
 
-    Entry ``j`` is ``Phi^-1((j + 0.5) / 65536)``, mirrored so the table is exactly symmetric and
-    rescaled to unit variance; ``table[j]`` for a uniform random 16-bit ``j`` is a quantized
-    standard-normal draw.
+    Entry ``j`` is ``Phi^-1((j + 0.5) / levels)``, mirrored so the table is exactly symmetric and
+    rescaled to unit variance.
 
     >>> table = normal_table()
     >>> abs(float(table.mean())) < 1e-12, round(float(table.std()), 12), round(float(table.max()), 2)
     (True, 1.0, 4.32)
     """
     inverse = statistics.NormalDist().inv_cdf
-    half = np.array([inverse((j + 0.5) / _LEVELS) for j in range(_LEVELS // 2)])
+    half = np.array([inverse((j + 0.5) / levels) for j in range(levels // 2)])
     table = np.concatenate([half, -half[::-1]])
     table /= math.sqrt(float(np.mean(table * table)))
     table.setflags(write=False)
