@@ -34,6 +34,12 @@ def complete(transform: ak.BaseTransform, targets: dict[str, Any]) -> dict[str, 
     return targets
 
 
+def dtype_of(transform: ak.BaseTransform) -> str:
+    """The dtype the shared checks feed a transform: uint8, or the first it declares (FromFloat: float32)."""
+    declared = getattr(transform, "image_dtypes", None)
+    return "uint8" if declared is None or "uint8" in declared else declared[0]
+
+
 def run(transform: ak.BaseTransform, seed: int, **targets: Any) -> dict[str, Any]:
     return transform(rng=np.random.default_rng(seed), **complete(transform, targets))
 
@@ -87,7 +93,7 @@ def test_dtype_shape_and_contiguity(transform: ak.BaseTransform, dtype: str, lay
 
 
 def test_frame_stack_shares_one_draw(transform: ak.BaseTransform) -> None:
-    frames = np.stack([make_image("uint8", (3,), seed=s) for s in range(3)])
+    frames = np.stack([make_image(dtype_of(transform), (3,), seed=s) for s in range(3)])
     out = transform(rng=np.random.default_rng(5), record=True, **complete(transform, {"images": frames}))
     assert out["images"].shape[0] == 3 and out["images"].flags.c_contiguous
     for index, frame in enumerate(frames):
@@ -96,7 +102,7 @@ def test_frame_stack_shares_one_draw(transform: ak.BaseTransform) -> None:
 
 
 def test_input_is_never_modified(transform: ak.BaseTransform) -> None:
-    sample = make_sample()
+    sample = make_sample(dtype_of(transform))
     targets = sample.targets(kinds_of(transform))
     before = {k: np.array(v, copy=True) for k, v in targets.items()}
     for seed in range(4):
@@ -108,13 +114,13 @@ def test_input_is_never_modified(transform: ak.BaseTransform) -> None:
 
 
 def test_same_seed_same_output(transform: ak.BaseTransform) -> None:
-    targets = make_sample().targets(kinds_of(transform))
+    targets = make_sample(dtype_of(transform)).targets(kinds_of(transform))
     for seed in (0, 1, 123):
         assert_outputs_equal(run(transform, seed, **targets), run(transform, seed, **targets))
 
 
 def test_different_seeds_differ(transform: ak.BaseTransform) -> None:
-    image = make_image()
+    image = make_image(dtype_of(transform))
     outputs = {run(as_random(transform), seed, image=image)["image"].tobytes() for seed in range(24)}
     assert len(outputs) >= 2, "with p=0.5 the output must depend on the seed"
 
@@ -122,7 +128,7 @@ def test_different_seeds_differ(transform: ak.BaseTransform) -> None:
 def test_random_params_flag_is_truthful(transform: ak.BaseTransform) -> None:
     if not isinstance(transform, Transform):
         return  # containers record their children, checked through them
-    image = make_image()
+    image = make_image(dtype_of(transform))
     draws = [
         json.dumps(
             transform.with_params(p=1.0)(rng=np.random.default_rng(s), record=True, **complete(transform, {"image": image}))[
@@ -138,7 +144,7 @@ def test_random_params_flag_is_truthful(transform: ak.BaseTransform) -> None:
 
 
 def test_replay_is_bit_exact(transform: ak.BaseTransform) -> None:
-    sample = make_sample()
+    sample = make_sample(dtype_of(transform))
     targets = sample.targets(kinds_of(transform))
     for seed in range(6):
         out = transform(rng=np.random.default_rng(seed), record=True, **targets)
@@ -155,14 +161,14 @@ def test_config_round_trip(transform: ak.BaseTransform, tmp_path: Any) -> None:
     for suffix in ("yaml", "json"):
         path = ak.save(transform, tmp_path / f"pipe.{suffix}")
         assert ak.load(path).to_dict() == config
-    image = make_image()
+    image = make_image(dtype_of(transform))
     assert_outputs_equal(run(rebuilt, 3, image=image), run(transform, 3, image=image))
 
 
 def test_pickle_round_trip(transform: ak.BaseTransform) -> None:
     clone = pickle.loads(pickle.dumps(transform))
     assert clone.to_dict() == transform.to_dict()
-    image = make_image()
+    image = make_image(dtype_of(transform))
     assert_outputs_equal(run(clone, 7, image=image), run(transform, 7, image=image))
 
 
@@ -187,7 +193,7 @@ def test_bad_image_dtype_names_transform_and_target(transform: ak.BaseTransform)
 
 
 def test_unsupported_targets_raise(transform: ak.BaseTransform) -> None:
-    sample = make_sample()
+    sample = make_sample(dtype_of(transform))
     for kind in sorted(ALL_KINDS - kinds_of(transform)):
         with pytest.raises(ak.TargetTypeError, match=rf"target '{kind}' is not supported"):
             transform(rng=0, **sample.targets(frozenset({kind})))
@@ -203,7 +209,7 @@ def _extent(mask: np.ndarray, value: int) -> tuple[float, float, float, float] |
 def test_boxes_follow_the_mask(transform: ak.BaseTransform) -> None:
     if not {"bboxes", "mask"} <= kinds_of(transform):
         return
-    sample = make_sample()
+    sample = make_sample(dtype_of(transform))
     for seed in range(8):
         out = run(transform, seed, image=sample.image, mask=box_mask(), bboxes=sample.bboxes, labels=sample.labels)
         survivors = set(out["labels"])
@@ -225,7 +231,7 @@ def test_boxes_follow_the_mask(transform: ak.BaseTransform) -> None:
 def test_keypoints_follow_the_mask(transform: ak.BaseTransform) -> None:
     if not {"keypoints", "mask"} <= kinds_of(transform):
         return
-    sample = make_sample()
+    sample = make_sample(dtype_of(transform))
     for seed in range(8):
         out = run(transform, seed, image=sample.image, mask=keypoint_mask(), keypoints=sample.keypoints)
         height, width = out["mask"].shape[:2]

@@ -45,7 +45,11 @@ def describe(value: object) -> str:
 
     >>> describe([1, 2])
     'list of length 2'
+    >>> describe(float)
+    'the type builtins.float'
     """
+    if isinstance(value, type):  # a class, e.g. np.uint8 (its .shape would be a descriptor)
+        return f"the type {value.__module__}.{value.__qualname__}"
     shape = getattr(value, "shape", None)
     dtype = getattr(value, "dtype", None)
     if shape is not None and dtype is not None:

@@ -17,6 +17,7 @@ from augkit.image import (  # noqa: F401  (each family module registers its tran
     functional,
     lighting,
     noise,
+    normalize,
     resize,
     tone,
     weather,
@@ -51,13 +52,16 @@ from augkit.image.dropout import CoarseDropout, Cutout, GridDropout, GridMask, M
 from augkit.image.geometric import HorizontalFlip, RandomRotate90, Resize, SquareSymmetry, Transpose, VerticalFlip
 from augkit.image.lighting import LowLight, RandomShadow, RandomSunFlare
 from augkit.image.noise import GaussianNoise, ISONoise, MultiplicativeNoise, SaltAndPepper, ShotNoise
-from augkit.image.normalize import Normalize
+from augkit.image.normalize import FromFloat, Normalize, ToFloat
 from augkit.image.resize import LetterBox, LongestMaxSize, Pad, PadIfNeeded, RandomScale, RandomZoomOut, SmallestMaxSize
+from augkit.image.tone import CLAHE, AutoContrast, Equalize, Invert, Posterize, RandomGamma, RandomToneCurve, Solarize
 from augkit.image.weather import RandomFog, RandomGravel, RandomRain, RandomSnow
 
 __all__ = [
+    "CLAHE",
     "FDA",
     "Affine",
+    "AutoContrast",
     "BBoxSafeRandomCrop",
     "Blur",
     "CenterCrop",
@@ -69,6 +73,8 @@ __all__ = [
     "Downscale",
     "ElasticTransform",
     "Emboss",
+    "Equalize",
+    "FromFloat",
     "GaussianBlur",
     "GaussianNoise",
     "GlassBlur",
@@ -78,6 +84,7 @@ __all__ = [
     "HistogramMatching",
     "HorizontalFlip",
     "ISONoise",
+    "Invert",
     "JpegCompression",
     "LetterBox",
     "LongestMaxSize",
@@ -94,12 +101,14 @@ __all__ = [
     "PiecewiseAffine",
     "PixelDistributionAdaptation",
     "PixelDropout",
+    "Posterize",
     "RandomBrightnessContrast",
     "RandomConvolution",
     "RandomCrop",
     "RandomCropNearBBox",
     "RandomErasing",
     "RandomFog",
+    "RandomGamma",
     "RandomGravel",
     "RandomIoUCrop",
     "RandomRain",
@@ -110,6 +119,7 @@ __all__ = [
     "RandomSizedBBoxSafeCrop",
     "RandomSnow",
     "RandomSunFlare",
+    "RandomToneCurve",
     "RandomZoomOut",
     "Resize",
     "RingingOvershoot",
@@ -120,9 +130,11 @@ __all__ = [
     "ShiftScaleRotate",
     "ShotNoise",
     "SmallestMaxSize",
+    "Solarize",
     "SquareSymmetry",
     "Superpixels",
     "ThinPlateSpline",
+    "ToFloat",
     "Transpose",
     "UnsharpMask",
     "VerticalFlip",
@@ -136,6 +148,8 @@ __all__ = [
     "functional",
     "lighting",
     "noise",
+    "normalize",
     "resize",
+    "tone",
     "weather",
 ]

@@ -14,9 +14,11 @@ from augkit.image.functional import (
     domain,
     dropout,
     filters,
+    histogram,
     lighting,
     noise,
     padding,
+    tone,
     weather,
 )
 from augkit.image.functional._cv import BORDER_MODES, INTERPOLATIONS
@@ -51,6 +53,7 @@ from augkit.image.functional.domain import (
 from augkit.image.functional.dropout import covered_fraction, erase_grid, erase_rectangles, pixel_dropout
 from augkit.image.functional.filters import emboss, sharpen, slic, superpixels, unsharp_mask
 from augkit.image.functional.geometry import crop, hflip, resize, rot90, transpose, vflip
+from augkit.image.functional.histogram import autocontrast, clahe, equalize
 from augkit.image.functional.keypoints import (
     crop_keypoints,
     hflip_keypoints,
@@ -61,17 +64,21 @@ from augkit.image.functional.keypoints import (
 )
 from augkit.image.functional.lighting import low_light, shadow, sun_flare_overlay, sun_flare_physics
 from augkit.image.functional.noise import gaussian_noise, iso_noise, multiplicative_noise, salt_and_pepper, shot_noise
-from augkit.image.functional.normalize import normalize
+from augkit.image.functional.normalize import from_float, normalize, normalize_per_image, to_float
+from augkit.image.functional.tone import adjust_gamma, invert, posterize, solarize, tone_curve
 from augkit.image.functional.weather import fog, gravel, rain, snow_bleach, snow_texture
 
 __all__ = [
     "BORDER_MODES",
     "INTERPOLATIONS",
+    "adjust_gamma",
     "affine",
     "apply_lut",
+    "autocontrast",
     "blur",
     "box_blur",
     "brightness_contrast",
+    "clahe",
     "compression",
     "convolve",
     "covered_fraction",
@@ -84,11 +91,13 @@ __all__ = [
     "downscale",
     "dropout",
     "emboss",
+    "equalize",
     "erase_grid",
     "erase_rectangles",
     "filters",
     "fog",
     "fourier_domain_adaptation",
+    "from_float",
     "gaussian_blur",
     "gaussian_noise",
     "glass_blur",
@@ -96,7 +105,9 @@ __all__ = [
     "hflip",
     "hflip_boxes",
     "hflip_keypoints",
+    "histogram",
     "histogram_matching",
+    "invert",
     "iso_noise",
     "jpeg_compression",
     "lighting",
@@ -108,9 +119,11 @@ __all__ = [
     "multiplicative_noise",
     "noise",
     "normalize",
+    "normalize_per_image",
     "padding",
     "pixel_distribution_adaptation",
     "pixel_dropout",
+    "posterize",
     "rain",
     "random_convolution",
     "resize",
@@ -127,9 +140,13 @@ __all__ = [
     "slic",
     "snow_bleach",
     "snow_texture",
+    "solarize",
     "sun_flare_overlay",
     "sun_flare_physics",
     "superpixels",
+    "to_float",
+    "tone",
+    "tone_curve",
     "transpose",
     "transpose_boxes",
     "transpose_keypoints",
