@@ -7,7 +7,7 @@
 #   AUGKIT_BENCH_VENV    where to create the venv   (default: benchmarks/.venv)
 #   AUGKIT_BENCH_PYTHON  interpreter to build it with (default: python3.11, else python3)
 #
-# The peers (Albumentations 2.0.8, torch/torchvision, Kornia) are benchmark-only
+# The peers (Albumentations 2.0.8, torch/torchvision, Kornia, timm) are benchmark-only
 # tools: they are never dependencies of augkit itself.
 set -euo pipefail
 
@@ -26,6 +26,7 @@ ALBUMENTATIONS_VERSION=2.0.8
 TORCH_VERSION=2.14.1
 TORCHVISION_VERSION=0.29.1
 KORNIA_VERSION=0.9.0
+TIMM_VERSION=1.0.31       # its Mixup is the peer of augkit.mix (run_mix.py)
 SKIMAGE_VERSION=0.26.0   # only its wheel's bundled photos are used, it is not installed
 
 echo "== venv: $venv (built with $("$py" --version 2>&1))"
@@ -40,6 +41,9 @@ echo "== torch $TORCH_VERSION / torchvision $TORCHVISION_VERSION"
 
 echo "== kornia $KORNIA_VERSION, albumentations $ALBUMENTATIONS_VERSION"
 "$vpy" -m pip install "kornia==$KORNIA_VERSION" "albumentations==$ALBUMENTATIONS_VERSION"
+
+echo "== timm $TIMM_VERSION (batch mixing peer)"
+"$vpy" -m pip install "timm==$TIMM_VERSION"
 
 echo "== augkit (editable, from $repo)"
 if [[ -f "$repo/pyproject.toml" || -f "$repo/setup.py" ]]; then
@@ -76,10 +80,10 @@ echo "== installed versions"
 "$vpy" - <<'PY'
 import importlib.metadata as md
 for name in ("augkit", "albumentations", "albucore", "opencv-python-headless", "numpy",
-             "torch", "torchvision", "kornia"):
+             "torch", "torchvision", "kornia", "timm"):
     try:
         print(f"  {name:24s} {md.version(name)}")
     except md.PackageNotFoundError:
         print(f"  {name:24s} (not installed)")
 PY
-echo "done: run  $vpy $here/run_image.py  and  $vpy $here/run_overhead.py"
+echo "done: run  $vpy $here/run_image.py,  $vpy $here/run_overhead.py  and  $vpy $here/run_mix.py"

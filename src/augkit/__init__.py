@@ -6,7 +6,7 @@
 (4, 4, 3)
 """
 
-from augkit import image
+from augkit import image, mix
 from augkit.core import (
     ArgumentError,
     AugkitError,
@@ -58,6 +58,7 @@ __all__ = [
     "get_transform_class",
     "image",
     "load",
+    "mix",
     "registered_classes",
     "registered_names",
     "rng_for",
