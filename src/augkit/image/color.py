@@ -9,7 +9,7 @@ range argument ``(low, high)`` is drawn uniformly; a single number means exactly
 >>> t = ak.image.RandomBrightnessContrast(brightness=0.1, contrast=0.0, p=1.0)
 >>> t(image=np.full((1, 1), 100, np.uint8), rng=0)["image"].tolist()
 [[126]]
->>> ak.image.color.Hue(hue=1 / 3, p=1.0)(image=np.array([[[255, 0, 0]]], np.uint8))["image"].tolist()
+>>> ak.image.Hue(hue=1 / 3, p=1.0)(image=np.array([[[255, 0, 0]]], np.uint8))["image"].tolist()
 [[[0, 255, 0]]]
 """
 

@@ -15,7 +15,7 @@ raise :class:`~augkit.TargetError`. These three transforms take images with 1, 3
 
 >>> import augkit as ak
 >>> from augkit.samples import IMAGES_DIR, load_samples
->>> t = ak.image.domain.HistogramMatching([str(IMAGES_DIR / "coffee.jpg")], blend_ratio=1.0, p=1.0)
+>>> t = ak.image.HistogramMatching([str(IMAGES_DIR / "coffee.jpg")], blend_ratio=1.0, p=1.0)
 >>> t(image=load_samples()[1].image, rng=0)["image"].shape
 (375, 500, 3)
 """
@@ -190,7 +190,7 @@ class FDA(_ReferenceTransform):
     Example:
         >>> import augkit as ak
         >>> from augkit.samples import IMAGES_DIR
-        >>> t = ak.image.domain.FDA([str(IMAGES_DIR / "coffee.jpg")], beta_limit=(0.0, 0.05), p=0.5)
+        >>> t = ak.image.FDA([str(IMAGES_DIR / "coffee.jpg")], beta_limit=(0.0, 0.05), p=0.5)
     """
 
     def __init__(
@@ -229,7 +229,7 @@ class HistogramMatching(_ReferenceTransform):
     Example:
         >>> import augkit as ak
         >>> from augkit.samples import IMAGES_DIR
-        >>> t = ak.image.domain.HistogramMatching([str(IMAGES_DIR / "coffee.jpg")], blend_ratio=(0.5, 1.0))
+        >>> t = ak.image.HistogramMatching([str(IMAGES_DIR / "coffee.jpg")], blend_ratio=(0.5, 1.0))
     """
 
     def __init__(
@@ -271,7 +271,7 @@ class PixelDistributionAdaptation(_ReferenceTransform):
     Example:
         >>> import augkit as ak
         >>> from augkit.samples import IMAGES_DIR
-        >>> t = ak.image.domain.PixelDistributionAdaptation([str(IMAGES_DIR / "coffee.jpg")], transform_type="standard")
+        >>> t = ak.image.PixelDistributionAdaptation([str(IMAGES_DIR / "coffee.jpg")], transform_type="standard")
     """
 
     def __init__(
@@ -315,7 +315,7 @@ class RandomConvolution(PixelTransform):
 
     Example:
         >>> import augkit as ak
-        >>> t = ak.image.domain.RandomConvolution(kernel_size=(1, 3, 5), mix_alpha=0.0, p=0.5)
+        >>> t = ak.image.RandomConvolution(kernel_size=(1, 3, 5), mix_alpha=0.0, p=0.5)
     """
 
     has_random_params = True
