@@ -5,6 +5,11 @@ indices or soft targets) and return the mixed batch with (N, K) float soft targe
 the host from an explicit ``rng``; the torch path never synchronises with the device.
 ``import augkit.mix`` does not import torch: the losses and the DataLoader collate load it lazily.
 
+Detection and instance mixing work on whole samples (dicts with ``image``, ``bboxes`` and label
+fields, ``masks``, ``mask``, ``keypoints``): ``Mosaic``, ``DetectionMixUp`` and ``CopyPaste`` take a
+list of samples and return one; ``InstaBoost`` is a registered transform for one sample (usable in
+``augkit.Compose``).
+
 >>> import numpy as np
 >>> from augkit.mix import Mix
 >>> images, targets = Mix(num_classes=10)(np.zeros((8, 32, 32, 3), np.uint8), np.arange(8), rng=0)
@@ -18,20 +23,28 @@ from typing import Any
 
 from augkit.mix._base import BatchMixer
 from augkit.mix.collate import MixCollate
+from augkit.mix.copy_paste import CopyPaste
 from augkit.mix.cutmix import CutMix
+from augkit.mix.detection import DetectionMixUp
+from augkit.mix.instaboost import InstaBoost
 from augkit.mix.mixing import Mix
 from augkit.mix.mixup import MixUp
+from augkit.mix.mosaic import Mosaic
 from augkit.mix.rmix import RMix
 from augkit.mix.saliency import FMix, ResizeMix, SaliencyMix, spectral_residual_saliency
 
 __all__ = [
     "BatchMixer",
+    "CopyPaste",
     "CutMix",
+    "DetectionMixUp",
     "FMix",
+    "InstaBoost",
     "Mix",
     "MixCollate",
     "MixUp",
     "MixedTargets",
+    "Mosaic",
     "RMix",
     "ResizeMix",
     "SaliencyMix",
