@@ -17,6 +17,21 @@ try:  # a core dependency; the OpenCV path below keeps working on platforms with
 except ImportError:  # pragma: no cover
     _translate = None
 
+
+def _translate_takes_out() -> bool:
+    """Whether this StringZilla's ``translate`` writes into an ``out=`` buffer (newer releases)."""
+    if _translate is None:  # pragma: no cover
+        return False
+    target = bytearray(1)
+    try:
+        _translate(b"\x00", bytes(range(256)), out=target)
+    except TypeError:  # pragma: no cover - older StringZilla
+        return False
+    return True
+
+
+_TRANSLATE_TAKES_OUT = _translate_takes_out()
+
 __all__ = ["TIE_NUDGE", "UINT8_RANGE", "UINT8_ROW", "UINT16_RANGE", "apply_lut", "max_value", "round_half_up_table"]
 
 _MAX_VALUES = {np.dtype(np.uint8): 255.0, np.dtype(np.uint16): 65535.0, np.dtype(np.float32): 1.0}
@@ -38,8 +53,14 @@ def apply_lut(image: np.ndarray, table: np.ndarray) -> np.ndarray:
     faster than ``cv2.LUT`` here); other tables go through OpenCV.
     """
     if table.ndim == 1 and table.dtype == np.uint8 and _translate is not None:
-        out = image.copy() if image.flags.c_contiguous else np.ascontiguousarray(image)
-        _translate(out.reshape(-1).data, np.ascontiguousarray(table).data, inplace=True)
+        source = np.ascontiguousarray(image)
+        lookup = np.ascontiguousarray(table).data
+        if _TRANSLATE_TAKES_OUT:  # one pass straight into the output (StringZilla >= 4)
+            out = np.empty_like(source)
+            _translate(source.reshape(-1).data, lookup, out=out.reshape(-1).data)
+            return out
+        out = source.copy() if source is image else source
+        _translate(out.reshape(-1).data, lookup, inplace=True)
         return out
     if table.ndim == 1 or image.ndim == 2 or image.shape[2] <= 4:
         lut = table.reshape(1, 256, -1) if table.ndim == 2 else table

@@ -120,10 +120,15 @@ def normalize_per_image(image: np.ndarray, normalization: str = "image") -> np.n
 def to_float(image: np.ndarray, max_value: float | None = None) -> np.ndarray:
     """``image / max_value`` as float32 (default ``max_value``: 255, 65535 or 1.0 by dtype); not clipped.
 
-    >>> to_float(np.array([[0, 51, 255]], np.uint8)).tolist()
-    [[0.0, 0.20000000298023224, 1.0]]
+    >>> to_float(np.array([[0, 51, 255]], np.uint8)).round(6).tolist()
+    [[0.0, 0.2, 1.0]]
     """
     top = _max_of(image.dtype) if max_value is None else float(max_value)
+    if image.dtype != np.float32 and image.flags.c_contiguous:
+        # one SIMD pass (convert and scale) over a 2-D view: faster than numpy's cast plus a divide;
+        # the reciprocal scale is within an ulp of the quotient (0 and full intensity stay exact)
+        flat = image.reshape(image.shape[0], -1)
+        return cv2.addWeighted(flat, 1.0 / top, flat, 0.0, 0.0, dtype=cv2.CV_32F).reshape(image.shape)
     out = image.astype(np.float32)
     out /= np.float32(top)
     return out
