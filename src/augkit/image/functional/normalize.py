@@ -120,8 +120,8 @@ def normalize_per_image(image: np.ndarray, normalization: str = "image") -> np.n
 def to_float(image: np.ndarray, max_value: float | None = None) -> np.ndarray:
     """``image / max_value`` as float32 (default ``max_value``: 255, 65535 or 1.0 by dtype); not clipped.
 
-    >>> to_float(np.array([[0, 51, 255]], np.uint8)).round(6).tolist()
-    [[0.0, 0.2, 1.0]]
+    >>> [round(float(v), 6) for v in to_float(np.array([[0, 51, 255]], np.uint8)).ravel()]
+    [0.0, 0.2, 1.0]
     """
     top = _max_of(image.dtype) if max_value is None else float(max_value)
     if image.dtype != np.float32 and image.flags.c_contiguous:
