@@ -98,7 +98,12 @@ def main() -> int:
     cv2.setNumThreads(1)
     image = np.zeros((HEIGHT, WIDTH, 3), np.uint8)
     boxes = random_boxes(np.random.default_rng(0))
-    classes = [cls for cls in ak.registered_classes() if issubclass(cls, Transform) and cls.spatial and "bboxes" in cls.targets]
+    # InstaBoost (it needs instance masks) is left out: its cost is the inpainting, not the boxes
+    classes = [
+        cls
+        for cls in ak.registered_classes()
+        if issubclass(cls, Transform) and cls.spatial and "bboxes" in cls.targets and not cls.required_targets
+    ]
     cases = {cls.__name__: box_case(cls, image, boxes) for cls in classes}
     per_call = dict.fromkeys(cases, DRAWS)
     fixed = fixed_cost_cases(image, boxes)
