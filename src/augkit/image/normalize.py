@@ -95,8 +95,8 @@ class ToFloat(PixelTransform):
     Example:
         >>> from augkit.image.normalize import ToFloat
         >>> t = ToFloat(max_value=4095)   # 12-bit data stored as uint16
-        >>> ToFloat()(image=np.array([[0, 51]], np.uint8))["image"].tolist()
-        [[0.0, 0.20000000298023224]]
+        >>> [round(float(v), 6) for v in ToFloat()(image=np.array([[0, 51]], np.uint8))["image"].ravel()]
+        [0.0, 0.2]
     """
 
     output_dtype = "float32"

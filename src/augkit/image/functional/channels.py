@@ -130,7 +130,7 @@ def drop_channels(image: np.ndarray, channels: Sequence[int], fill: float = 0.0)
     if level == 0 and image.dtype != np.float32 and image.ndim == 3 and 1 < count <= 4 and image.flags.c_contiguous:
         # one SIMD pass: AND every pixel with all-ones for kept channels and zero for dropped ones
         keep = [0.0 if c in indices else top for c in range(count)] + [0.0] * (4 - count)
-        return cv2.bitwise_and(image, tuple(keep))
+        return cv2.bitwise_and(image, tuple(keep))  # type: ignore[call-overload]
     out = image.copy()
     for index in indices:  # basic slicing: much faster than a fancy-indexed assignment
         if image.ndim == 2:
