@@ -49,7 +49,7 @@ ROWS: list[Row] = [
     Row("ToFloat", "uint8 -> float32 / 255; torchvision: ToDtype(float32, scale=True)"),
     Row("GaussianBlur", "5x5, sigma 1; Pillow: GaussianBlur(radius=1) (its own kernel extent)"),
     Row("Blur", "5x5 box; Kornia: RandomBoxBlur((5, 5)); Pillow: BoxBlur(2)"),
-    Row("MedianBlur", "5x5; Pillow: MedianFilter(5)"),
+    Row("MedianBlur", "5x5; Pillow: MedianFilter(5) (about 10 img/s: the row is capped)", 60),
     Row("MotionBlur", "7x7 line kernel, angle 0-360, direction -1..1"),
     Row("Defocus", "Albumentations' defaults (radius 3-10, alias blur 0.1-0.5)", 250),
     Row("ZoomBlur", "Albumentations' defaults (max factor 1-1.31, step 0.01-0.03)", 50),

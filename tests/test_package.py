@@ -76,12 +76,16 @@ def test_mypy_is_clean() -> None:
 
 def test_readme_quickstart_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     readme = (ROOT / "README.md").read_text()
-    code = re.findall(r"```python\n(.*?)\n```", readme, flags=re.S)[0]
+    blocks = re.findall(r"```python\n(.*?)\n```", readme, flags=re.S)
     monkeypatch.chdir(tmp_path)
     namespace: dict[str, object] = {}
-    exec(compile(code, "README.md", "exec"), namespace)
+    exec(compile(blocks[0], "README.md", "exec"), namespace)
     out, same = namespace["out"], namespace["same"]
     assert isinstance(out, dict) and isinstance(same, dict)
     np.testing.assert_array_equal(out["image"], same["image"])
     np.testing.assert_array_equal(out["bboxes"], same["bboxes"])
     assert (tmp_path / "pipe.yaml").exists() and namespace["pipe2"].to_dict() == namespace["pipe"].to_dict()
+    for block in blocks[1:]:  # the later examples run in the quickstart's namespace
+        exec(compile(block, "README.md", "exec"), namespace)
+    assert namespace["targets"].shape == (8, 10) and np.allclose(namespace["targets"].sum(axis=1), 1.0)
+    assert namespace["augmented"].shape[0] == 2 and namespace["out"]["applied"][0]["name"] == "RandAugment"

@@ -6,7 +6,7 @@
 (4, 4, 3)
 """
 
-from augkit import image, mix
+from augkit import image, mix, policies
 from augkit.core import (
     ArgumentError,
     AugkitError,
@@ -59,6 +59,7 @@ __all__ = [
     "image",
     "load",
     "mix",
+    "policies",
     "registered_classes",
     "registered_names",
     "rng_for",
