@@ -226,6 +226,10 @@ def to_gray(image: np.ndarray, method: str = "weighted_average", num_output_chan
         raise ValueError(f"to_gray: unknown method {method!r}; expected one of {', '.join(GRAY_METHODS)}")
     if num_output_channels < 1:
         raise ValueError(f"to_gray: num_output_channels must be >= 1; got {num_output_channels}")
+    common = image.dtype == np.uint8 and image.ndim == 3 and image.shape[2] == 3 and image.flags.c_contiguous
+    if method == "weighted_average" and num_output_channels == 3 and common:  # without reshaping
+        plane = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+        return cv2.merge([plane, plane, plane])
     rows = _rgb_rows(image, "to_gray")
     plane = _pca_plane(rows) if method == "pca" else _gray_plane(rows, method)
     out = plane[:, :, None] if num_output_channels == 1 else cv2.merge([plane] * num_output_channels)

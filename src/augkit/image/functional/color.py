@@ -111,6 +111,8 @@ def _rgb_rows(image: np.ndarray, name: str) -> np.ndarray:
 
 def _transform(image: np.ndarray, matrix: np.ndarray) -> np.ndarray:
     """``matrix @ pixel`` for every pixel of an RGB image, saturated to the dtype's range."""
+    if image.dtype == np.uint8 and image.ndim == 3 and image.shape[2] == 3 and image.flags.c_contiguous:
+        return cv2.transform(image, matrix)  # the common case, without reshaping
     out = cv2.transform(_rgb_rows(image, "transform"), matrix)
     if out.dtype == np.float32:
         np.clip(out, 0.0, 1.0, out=out)
