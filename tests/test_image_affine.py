@@ -174,3 +174,29 @@ def test_quad_clipping_agrees_with_the_general_polygon_clipper(seed: int) -> Non
     empty_general = np.isnan(general).any(axis=1) | (general[:, 2] <= general[:, 0]) | (general[:, 3] <= general[:, 1])
     np.testing.assert_array_equal(empty_fast, empty_general)
     np.testing.assert_allclose(fast[~empty_fast], general[~empty_general], atol=1e-9)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.integers(0, 2**32 - 1),
+    st.one_of(st.floats(-180, 180), st.sampled_from([0.0, 1e-12, -1e-9, 90.0, 45.0, 180.0 - 1e-10])),
+    st.floats(-1.0, 1.0),
+)
+def test_closed_form_parallelogram_clip_equals_the_polygon_clipper(seed: int, angle: float, shear: float) -> None:
+    """affine_boxes' closed-form cut equals clipping the moved corners as a polygon, for rotations
+    (including near-axis-aligned ones), anisotropic scales and shears, boxes inside, across and outside."""
+    rng = np.random.default_rng(seed)
+    boxes = np.sort(rng.uniform(-60, 140, (10, 2, 2)), axis=1).reshape(10, 4)
+    boxes[:, 2:] += 1.0
+    matrix = A.affine_matrix(60, 80, angle, (rng.uniform(0.5, 2), rng.uniform(0.5, 2)))
+    matrix[:, :2] = matrix[:, :2] @ np.array([[1.0, shear], [0.0, 1.0]])
+    got = A.affine_boxes(boxes, matrix, 60, 80)
+    quads = A._corners(boxes) @ matrix[:, :2].T + matrix[:, 2] + 0.5
+    ref = A.clipped_polygon_boxes(quads, 60, 80)
+
+    def empty(b: np.ndarray) -> np.ndarray:
+        return np.isnan(b).any(axis=1) | (b[:, 2] - b[:, 0] <= 1e-9) | (b[:, 3] - b[:, 1] <= 1e-9)
+
+    np.testing.assert_array_equal(empty(got), empty(ref))
+    keep = ~empty(got)
+    np.testing.assert_allclose(got[keep], ref[keep], atol=1e-6)

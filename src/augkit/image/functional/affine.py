@@ -210,13 +210,79 @@ def _clip_crossing(out: np.ndarray, quads_of: Callable[[np.ndarray], np.ndarray]
     return out
 
 
+# corners of a box as _corners lists them: 0 (x0, y0), 1 (x1, y0), 2 (x1, y1), 3 (x0, y1)
+_COORDS_ALONG_ACROSS = np.array([[0, 1], [1, 0], [0, 1], [1, 0]])  # left/right: [x, y]; top/bottom: [y, x]
+_BAND_OF = np.array([1, 0, 1, 0])  # left, top, right, bottom extremes are cut by the y, x, y, x band
+_SIDE_SIGN = np.array([1.0, 1.0, -1.0, -1.0])  # left/top boundaries are maxima of their lines, right/bottom minima
+
+
+@functools.lru_cache(maxsize=64)
+def _side_corners(signs: tuple[bool, ...]) -> np.ndarray:
+    """For the left, top, right and bottom sides of a moved box: the corner reaching that side's
+    extreme, and a corner on each of the two edges (along the box's x axis, along its y axis) that
+    bound that side, as (4, 3) corner indices. ``signs`` are ``a >= 0, b >= 0, c >= 0, d >= 0`` of the
+    linear map and ``det > 0``."""
+    a, b, c, d, positive = signs
+    out = np.empty((4, 3), dtype=np.intp)
+    for side, (u, v, minimum) in enumerate(((a, b, True), (c, d, True), (a, b, False), (c, d, False))):
+        use_x1, use_y1 = u != minimum, v != minimum  # the extreme of u*x + v*y takes x0 or x1, y0 or y1
+        out[side, 0] = (2 if use_y1 else 1) if use_x1 else (3 if use_y1 else 0)
+        # outward normals (det > 0; negated otherwise): (-c, a) for the edge along x at y1, (d, -b) for
+        # the edge along y at x1; the y1 (x1) edge bounds the side when its normal points that way
+        axis_is_x = side in (0, 2)
+        normal_u = (not c) if axis_is_x else a  # "-c > 0" (x) or "a > 0" (y), up to ties
+        normal_v = d if axis_is_x else (not b)
+        outward_positive = not minimum
+        out[side, 1] = 3 if (normal_u == positive) == outward_positive else 0
+        out[side, 2] = 1 if (normal_v == positive) == outward_positive else 0
+    out.flags.writeable = False
+    return out
+
+
+def _slope(rise: float, run: float) -> float:
+    """``rise / run``, or NaN for an edge (within 1e-6) along the other axis: it bounds no side there,
+    and its steep line would only amplify rounding (an error of 1e-13 px becomes at most 1e-7 px)."""
+    return rise / run if abs(run) * 1e6 > abs(rise) else math.nan
+
+
+def _clip_parallelograms(corners: np.ndarray, linear: np.ndarray, height: int, width: int) -> np.ndarray:
+    """Exact pixel-edge boxes of the parts of (N, 4, 2) moved boxes (parallelograms: corners in
+    :func:`_corners`' order, mapped by ``linear``) inside the image; empty (zero width or height) for
+    boxes that miss it.
+
+    The cut of a parallelogram to the band ``0 <= y <= H`` reaches furthest left on its left
+    boundary, the maximum of the lines of the two edges that bound it (a convex function of y), at
+    the band's point nearest to the leftmost vertex; likewise for the other three sides.
+    """
+    (a, b), (c, d) = linear.tolist()
+    plan = _side_corners((a >= 0, b >= 0, c >= 0, d >= 0, a * d - b * c > 0))
+    # an edge along an image axis bounds no side: its slope is NaN, which fmax skips
+    ky = (_slope(a, c), _slope(b, d))  # dx/dy of the edges along x and along y
+    kx = (_slope(c, a), _slope(d, b))  # dy/dx
+    # signed so that every side takes a maximum (right and bottom are minima of their lines)
+    slopes = np.array([ky, kx, (-ky[0], -ky[1]), (-kx[0], -kx[1])])
+    # (N, side, [extreme corner, edge-u corner, edge-v corner], [along, across])
+    points = corners[:, plan[:, :, None], _COORDS_ALONG_ACROSS[:, None, :]]
+    extreme = points[:, :, 0, 0]  # the corners' box [xmin, ymin, xmax, ymax]
+    limits = np.array([width, height, width, height], dtype=np.float64)
+    low = np.maximum(extreme[:, _BAND_OF], 0.0)  # the band each side is cut to: y for left/right, x for top/bottom
+    high = np.minimum(extreme[:, _BAND_OF + 2], limits[_BAND_OF])
+    across = np.minimum(np.maximum(points[:, :, 0, 1], low), high)
+    signed = points[:, :, 1:, 0] * _SIDE_SIGN[:, None]
+    signed += (across[:, :, None] - points[:, :, 1:, 1]) * slopes
+    out = np.fmax(signed[:, :, 0], signed[:, :, 1])
+    out *= _SIDE_SIGN
+    # a box that misses the band along one axis has its extent there clipped to one value: empty
+    return np.minimum(np.maximum(out, 0.0, out=out), limits, out=out)
+
+
 def affine_boxes(boxes: np.ndarray, matrix: np.ndarray, height: int | None = None, width: int | None = None) -> np.ndarray:
     """The tight box of each box's transformed corners; given the output size, of the part of the
     transformed box that stays inside the image (tighter than clipping the corners' box).
 
     The corners' box comes from one matrix product (each output extreme takes, per input axis, the
-    box edge that the matrix entry's sign selects); only rotated boxes that cross the border are
-    clipped as polygons.
+    box edge that the matrix entry's sign selects); when a rotated or sheared box crosses the border,
+    the exact cut is closed-form (:func:`_clip_parallelograms`), vectorized over all boxes.
     """
     m = np.asarray(matrix, dtype=np.float64)
     linear = m[:, :2]
@@ -232,7 +298,9 @@ def affine_boxes(boxes: np.ndarray, matrix: np.ndarray, height: int | None = Non
     if (linear[0, 1] == 0.0 and linear[1, 0] == 0.0) or (linear[0, 0] == linear[1, 1] == 0.0):
         # axis-aligned results: clipping the corners' box is exact
         return np.minimum(np.maximum(out, 0.0, out=out), (width, height, width, height), out=out)
-    return _clip_crossing(out, lambda rows: _corners(boxes[rows]) @ linear.T + m[:, 2] + 0.5, height, width)
+    if out.min() >= 0.0 and out[:, 2].max() <= width and out[:, 3].max() <= height:
+        return out  # nothing crosses the border
+    return _clip_parallelograms(_corners(boxes) @ linear.T + m[:, 2] + 0.5, linear, height, width)
 
 
 def ellipse_boxes(boxes: np.ndarray, matrix: np.ndarray) -> np.ndarray:
