@@ -7,8 +7,10 @@ Inputs: 128 real photos (the benchmark pool, area-resized to 224x224) as
       collate-time mixers (augkit MixCollate with HWC samples, timm FastCollateMixup with CHW ones).
 
 Configurations: mixup only (alpha 1) and cutmix only (alpha 1), "batch" mode (one lambda per
-batch), no label smoothing, 1000 classes. Peers: timm ``Mixup`` (in place on its own copy of the
-batch, as it works), timm ``FastCollateMixup``, torchvision ``v2.MixUp`` / ``v2.CutMix``. The
+batch), no label smoothing, 1000 classes; augkit returning a new batch, and (the "in place" rows)
+with ``inplace=True`` against timm, both overwriting their own copy of the batch. Peers: timm
+``Mixup`` (in place on its own copy of the batch, as it works), timm ``FastCollateMixup``,
+torchvision ``v2.MixUp`` / ``v2.CutMix``. The
 baselines are a plain copy (``x.clone()`` / ``x.copy()``), and for the collate rows a plain collate
 (``torch.from_numpy(np.stack(samples))``).
 
@@ -103,6 +105,7 @@ def build_cases(data: dict[str, Any]) -> tuple[dict[str, dict[str, Callable[[], 
     cases: dict[str, dict[str, Callable[[], Any]]] = {}
     rng = np.random.default_rng(0)
     methods = {"MixUp": MixUp(alpha=1.0, num_classes=CLASSES), "CutMix": CutMix(alpha=1.0, num_classes=CLASSES)}
+    inplace_methods = {name: mixer.with_params(inplace=True) for name, mixer in methods.items()}
     xf, yt = data["float_torch"], data["labels_torch"]
     xu, yn, xut = data["uint8_numpy"], data["labels_numpy"], data["uint8_torch"]
 
@@ -138,6 +141,16 @@ def build_cases(data: dict[str, Any]) -> tuple[dict[str, dict[str, Callable[[], 
             tv = v2.MixUp(alpha=1.0, num_classes=CLASSES) if name == "MixUp" else v2.CutMix(alpha=1.0, num_classes=CLASSES)
             case["torchvision (uint8 tensor)"] = partial(tv, xut, yt)
         cases[f"{name} uint8 numpy 128x224x224x3"] = case
+        # (a', b') in place on both sides: augkit inplace=True and timm each overwrite their own copy, call after call
+        in_place = inplace_methods[name]
+        case = {"copy": xf.clone, "augkit": partial(in_place, xf.clone(), yt, rng=rng)}
+        if Mixup is not None:
+            case["timm"] = partial(Mixup(**timm_kwargs(name)), xf.clone(), yt)
+        cases[f"{name} float32 torch 128x3x224x224, in place"] = case
+        case = {"copy": xu.copy, "augkit": partial(in_place, xu.copy(), yn, rng=rng)}
+        if Mixup is not None:
+            case["timm (uint8 tensor)"] = partial(Mixup(**timm_kwargs(name)), xut.clone(), yt)
+        cases[f"{name} uint8 numpy 128x224x224x3, in place"] = case
         # (c) collate: list of samples -> uint8 torch NCHW batch + soft targets
         samples_hwc, samples_chw = data["samples_hwc"], data["samples_chw"]
         case = {
@@ -224,13 +237,18 @@ def report(times: dict[str, dict[str, list[float]]], errors: dict[str, str], met
     lines += [
         "",
         "Notes: timm `Mixup` mixes in place (timed on its own copy of the batch, which it overwrites); the",
-        "other contenders return new tensors. timm and torchvision cannot mix uint8 tensors with mixup",
-        "(float multiply into a uint8 tensor). The collate rows start from a list of 128 samples and end",
-        "with a uint8 (128, 3, 224, 224) tensor plus soft targets: timm's samples are CHW, augkit's HWC",
-        "(augkit's layout), so `augkit` (NCHW output) pays a transpose that `augkit NHWC` does not; their `copy`",
-        "is a plain stack, so `x copy` there is stack + mix over stack alone. augkit allocates its CPU outputs",
-        "with numpy and wraps them (`torch.from_numpy`, no copy); on this machine that allocation is much",
-        "cheaper than torch's own for 77 MB tensors, which is why it beats `x.clone()` on float32 batches.",
+        "other contenders return new tensors, except in the `in place` rows, where augkit runs with",
+        "`inplace=True` on its own copy of the batch, overwritten call after call, like timm (no copy on",
+        "either side; `x copy` there still divides by a plain copy's time). augkit's uint8 mixup on the CPU",
+        "is two byte-table lookups and an add (within one level of the exact blend). timm and torchvision",
+        "cannot mix uint8 tensors with mixup (float multiply into a uint8 tensor). The collate rows start",
+        "from a list of 128 samples and end with a uint8 (128, 3, 224, 224) tensor plus soft targets: timm's",
+        "samples are CHW, augkit's HWC (augkit's layout), so `augkit` (NCHW output) pays a transpose that",
+        "`augkit NHWC` does not; their `copy` is a plain stack, so `x copy` there is stack + mix over stack",
+        "alone. augkit allocates its CPU outputs with numpy and wraps them (`torch.from_numpy`, no copy); on",
+        "this machine that allocation is much cheaper than torch's own for 77 MB tensors, which is why it",
+        "beats `x.clone()` on float32 batches. The machine has 2 cores and other work may have run alongside",
+        "(see the load average above).",
     ]
     return "\n".join(lines) + "\n"
 

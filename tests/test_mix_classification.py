@@ -7,6 +7,7 @@ import json
 import numpy as np
 import pytest
 
+from augkit.core.errors import TargetError
 from augkit.mix import CutMix, Mix, MixUp
 from augkit.mix.mixing import centred_boxes, draw_partner, minmax_boxes
 
@@ -204,14 +205,68 @@ def test_soft_labels_are_mixed_and_smoothed() -> None:
 
 
 # ---------------------------------------------------------------------- uint8
-def test_uint8_mixup_rounds_and_keeps_exact_lambda() -> None:
+def test_uint8_mixup_within_one_level_and_keeps_exact_lambda() -> None:
     rng = np.random.default_rng(0)
     images = rng.integers(0, 256, (5, 9, 11, 3), dtype=np.uint8)
+    images[:, :2] = 77  # a region equal in every image stays exactly equal
     out, targets, rec = MixUp(num_classes=K)(images, np.arange(5), rng=1, record=True)
     lam, partner = np.array(rec["params"]["lam"]), np.array(rec["params"]["partner"])
     exact = lam[:, None, None, None] * images + (1 - lam[:, None, None, None]) * images[partner].astype(np.float64)
-    assert out.dtype == np.uint8 and np.abs(out - exact).max() <= 0.5 + 1e-3  # rounded to the nearest integer
+    assert out.dtype == np.uint8 and np.abs(out - exact).max() < 1.0 + 1e-9  # floor or ceil of the exact blend
+    assert (out[:, :2] == 77).all()
     np.testing.assert_allclose(targets[np.arange(5), np.arange(5)], lam, atol=1e-7)
+
+
+def test_uint8_blend_tables_bound() -> None:
+    from augkit.mix._kernels import blend_uint8_tables
+
+    a, b = np.meshgrid(np.arange(256), np.arange(256), indexing="ij")
+    for w in (1e-9, 0.1, 0.25, 0.5, 0.73, 0.999):
+        own, other = blend_uint8_tables(w)
+        mixed = own[a].astype(np.int64) + other[b]
+        assert mixed.min() >= 0 and mixed.max() <= 255
+        assert np.abs(mixed - (w * a + (1 - w) * b)).max() <= 1.0 + 1e-9
+        assert (np.diag(mixed) == np.arange(256)).all()
+
+
+@pytest.mark.parametrize("mode", ["batch", "pair", "elem"])
+@pytest.mark.parametrize("make", ["mixup", "cutmix", "mix"])
+def test_inplace_matches_the_copying_mixer(mode: str, make: str) -> None:
+    rng = np.random.default_rng(3)
+    builders = {
+        "mixup": lambda **kw: MixUp(num_classes=K, mode=mode, **kw),
+        "cutmix": lambda **kw: CutMix(num_classes=K, mode=mode, **kw),
+        "mix": lambda **kw: Mix(num_classes=K, mode=mode, **kw),
+    }
+    for n in (1, 2, 5, 8):
+        images = rng.integers(0, 256, (n, 12, 10, 3), dtype=np.uint8)
+        masks = rng.integers(0, 3, (n, 12, 10)).astype(np.int64)
+        labels = np.arange(n) % K
+        use_masks = make == "cutmix"
+        kwargs = {"masks": masks.copy()} if use_masks else {}
+        expected = builders[make]()(images, labels, rng=n, record=True, **kwargs)
+        mixer = builders[make](inplace=True)
+        work = images.copy()
+        work_kwargs = {"masks": masks.copy()} if use_masks else {}
+        got = mixer(work, labels, rng=n, record=True, **work_kwargs)
+        assert got[0] is work
+        np.testing.assert_array_equal(work, expected[0])
+        np.testing.assert_array_equal(got[1], expected[1])
+        if use_masks:
+            assert got[2] is work_kwargs["masks"]
+            np.testing.assert_array_equal(got[2], expected[2])
+        assert got[-1]["params"] == expected[-1]["params"]
+        again = images.copy()
+        mixer.replay(got[-1], again, labels, **({"masks": masks.copy()} if use_masks else {}))
+        np.testing.assert_array_equal(again, expected[0])
+        assert mixer.to_dict()["inplace"] is True and builders[make]().to_dict()["inplace"] is False
+
+
+def test_inplace_rejects_read_only_arrays() -> None:
+    images = np.zeros((2, 4, 4, 3), np.uint8)
+    images.flags.writeable = False
+    with pytest.raises(TargetError, match="inplace"):
+        CutMix(num_classes=K, inplace=True)(images, np.arange(2))
 
 
 # ---------------------------------------------------------------------- seeds, records, replay

@@ -201,3 +201,17 @@ def test_missing_torch_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "torch", None)
     with pytest.raises(MissingDependencyError, match=r"pip install augkit\[torch\]"):
         require_torch("MixUp")
+
+
+@pytest.mark.parametrize("dtype", ["float32", "uint8"])
+@pytest.mark.parametrize(
+    "mixer", [Mix(num_classes=K, mode="elem"), MixUp(num_classes=K), CutMix(num_classes=K, mode="pair")], ids=repr
+)
+def test_inplace_tensors_match_the_copying_mixer(mixer: Mix, dtype: str, cpu_route: bool) -> None:
+    tensor = torch.from_numpy(textured(7, 12, 16, dtype)).permute(0, 3, 1, 2).contiguous()
+    labels = torch.arange(7) % K
+    for seed in range(3):
+        expected, targets = mixer(tensor, labels, rng=seed)
+        work = tensor.clone()
+        got, got_targets = mixer.with_params(inplace=True)(work, labels, rng=seed)
+        assert got is work and torch.equal(work, expected) and torch.equal(got_targets, targets)

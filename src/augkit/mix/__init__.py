@@ -26,6 +26,7 @@ from augkit.mix.collate import MixCollate
 from augkit.mix.copy_paste import CopyPaste
 from augkit.mix.cutmix import CutMix
 from augkit.mix.detection import DetectionMixUp
+from augkit.mix.erasing import BatchCutout, BatchRandomErasing
 from augkit.mix.instaboost import InstaBoost
 from augkit.mix.mixing import Mix
 from augkit.mix.mixup import MixUp
@@ -34,7 +35,9 @@ from augkit.mix.rmix import RMix
 from augkit.mix.saliency import FMix, ResizeMix, SaliencyMix, spectral_residual_saliency
 
 __all__ = [
+    "BatchCutout",
     "BatchMixer",
+    "BatchRandomErasing",
     "CopyPaste",
     "CutMix",
     "DetectionMixUp",

@@ -106,12 +106,14 @@ class BatchMixer(metaclass=_MixerMeta):
 
     Call: ``mixer(images, labels, masks=None, rng=None, record=False)`` returns ``(images, targets)``,
     then ``masks`` when masks were given, then the record when ``record=True``. Outputs are new
-    arrays (never views of the inputs). Pixels are not scanned for NaN (that pass would cost as
+    arrays (never views of the inputs), except with ``inplace=True`` where a mixer offers it: then
+    the images (and masks) passed in are overwritten and returned. Pixels are not scanned for NaN (that pass would cost as
     much as the mix); labels are.
     """
 
     _param_names: ClassVar[tuple[str, ...]] = ()
     _frozen: bool = False
+    _inplace: bool = False  # mixers with an ``inplace`` argument write their result into the inputs
     label_smoothing: float
     num_classes: int | None
     partner: str
@@ -198,6 +200,10 @@ class BatchMixer(metaclass=_MixerMeta):
             raise TargetError(f"{owner}: needs 'labels' (class indices or soft targets) or 'masks' to mix with the images")
         checked_labels = None if labels is None else check_labels(owner, labels, batch, self.num_classes)
         checked_masks = None if masks is None else check_masks(owner, masks, batch, blends=self.blends())
+        if self._inplace:
+            for name, checked in (("images", batch), ("masks", checked_masks)):
+                if checked is not None and isinstance(checked.array, np.ndarray) and not checked.array.flags.writeable:
+                    raise TargetError(f"{owner}: inplace=True writes into {name!r}, but that array is read-only")
         return batch, checked_labels, checked_masks
 
     def _run(
@@ -207,21 +213,37 @@ class BatchMixer(metaclass=_MixerMeta):
             mixed = self._mix(batch, masks, params, labels)
         else:
             identity = np.arange(batch.n)
+            keep = (lambda array: array) if self._inplace else _kernels.copy_batch
             mixed = Mixed(
-                _kernels.copy_batch(batch.array),
-                None if masks is None else _kernels.copy_batch(masks.array),
+                keep(batch.array),
+                None if masks is None else keep(masks.array),
                 np.ones(batch.n),
                 identity,
             )
-        targets = None if labels is None else mix_soft_targets(self._soft(batch, labels), mixed.partner, mixed.weight)
+        targets: Any = None
+        if (
+            labels is not None
+            and not batch.torch
+            and not labels.torch
+            and labels.indices
+            and isinstance(mixed.weight, np.ndarray)
+        ):
+            targets = mixed_one_hot(labels.array, labels.num_classes, self.label_smoothing, mixed.partner, mixed.weight)
+        elif labels is not None:
+            targets = mix_soft_targets(self._soft(batch, labels), mixed.partner, mixed.weight)
         out: list[Any] = [mixed.images, targets]
         if masks is not None:
             out.append(mixed.masks)
         if record:
             found = {key: _plain(value) for key, value in mixed.found.items()}
-            out.append(
-                {"name": type(self).__name__, "shape": [batch.n, batch.height, batch.width], "params": {**params, **found}}
-            )
+            entry: dict[str, Any] = {
+                "name": type(self).__name__,
+                "shape": [batch.n, batch.height, batch.width],
+                "params": {**params, **found},
+            }
+            if "inplace" in self._param_names:
+                entry["inplace"] = self._inplace
+            out.append(entry)
         return tuple(out)
 
     def _soft(self, batch: Batch, labels: Labels) -> Any:
@@ -258,6 +280,30 @@ class BatchMixer(metaclass=_MixerMeta):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in self.get_params().items())})"
+
+
+def mixed_one_hot(labels: np.ndarray, num_classes: int, smoothing: float, partner: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    """``mix_soft_targets(soft_targets_numpy(labels, ...), partner, weight)`` for class indices, bit for bit,
+    written straight into one (N, K) array (no (N, K) temporaries: the general route costs ~0.6 ms
+    for 128 x 1000 on this kind of machine, mostly faulting in fresh pages).
+
+    >>> mixed_one_hot(np.array([0, 2]), 3, 0.0, np.array([1, 0]), np.array([0.25, 1.0])).tolist()
+    [[0.25, 0.0, 0.75], [0.0, 0.0, 1.0]]
+    """
+    n = labels.shape[0]
+    off = np.float32(smoothing / num_classes)
+    on = np.float32(1.0 - smoothing + smoothing / num_classes)
+    own = np.asarray(weight, np.float64)
+    w1 = own.astype(np.float32)
+    w2 = (1.0 - own).astype(np.float32)
+    rows = np.arange(n)
+    mine, theirs = labels.astype(np.int64), labels[partner].astype(np.int64)
+    out = np.empty((n, num_classes), np.float32)
+    out[...] = (off * w1 + off * w2)[:, None]
+    same = mine == theirs
+    out[rows, theirs] = off * w1 + on * w2
+    out[rows, mine] = np.where(same, on * w1 + on * w2, on * w1 + off * w2)
+    return out
 
 
 def _plain(value: Any) -> Any:

@@ -3,10 +3,13 @@
 Every kernel takes host-side draws (numpy partner indices, weights, boxes) and never reads tensor
 values back: on an accelerator the draws travel to the device as index/weight tensors.
 ``first`` is the index of the height axis (1 for numpy (N, H, W, C) and (N, H, W) masks, 2 for
-torch (N, C, H, W)). Outputs are new arrays; inputs are never written.
+torch (N, C, H, W)). Outputs are new arrays and inputs are never written, unless a kernel is
+called with ``inplace=True`` (then the result is written into the input, which is returned).
 
 On the CPU, contiguous uint8/float tensors are processed through zero-copy numpy views with the
-OpenCV kernels (one pass per image, cache-friendly); elsewhere the batched torch kernels run.
+numpy kernels (one pass per image, cache-friendly): uint8 blends by two byte-table lookups
+(StringZilla) and an add, within one level of the exact blend (:func:`blend_uint8_tables`), float
+blends by OpenCV; elsewhere the batched torch kernels run (uint8 rounded half to even).
 
 >>> import numpy as np
 >>> x = np.arange(8, dtype=np.float32).reshape(2, 2, 2, 1)
@@ -24,9 +27,10 @@ from typing import Any
 import cv2
 import numpy as np
 
+from augkit.image.functional import _lut
 from augkit.mix._backend import to_device
 
-__all__ = ["blend", "blend_paste", "copy_batch", "paste_box_tensors", "paste_boxes", "paste_where"]
+__all__ = ["blend", "blend_paste", "blend_uint8_tables", "copy_batch", "paste_box_tensors", "paste_boxes", "paste_where"]
 
 #: Route contiguous CPU tensors through numpy views (tests switch this off to check the torch kernels).
 CPU_VIA_NUMPY = True
@@ -87,43 +91,163 @@ def _paste_flat(out: np.ndarray, x: np.ndarray, i: int, p: int, box: Sequence[in
 
 
 # ---------------------------------------------------------------------- blend
-def blend(x: Any, partner: np.ndarray, weight: np.ndarray, first: int) -> Any:
-    """``w[i] * x[i] + (1 - w[i]) * x[partner[i]]`` (uint8 rounded half to even); w = 1 copies exactly."""
-    view = _numpy_view(x, for_blend=True)
-    if view is not None:
-        return _wrap(x, _blend_numpy(view, partner, weight))
-    return _blend_torch(x, partner, weight)
+def blend(x: Any, partner: np.ndarray, weight: np.ndarray, first: int, *, inplace: bool = False) -> Any:
+    """``w[i] * x[i] + (1 - w[i]) * x[partner[i]]``; w = 1 copies exactly.
+
+    uint8 on the numpy route: within one level of the exact blend (see :func:`blend_uint8_tables`);
+    the torch kernel rounds half to even. ``inplace=True`` writes the result into ``x`` and returns it.
+    """
+    return blend_paste(x, partner, weight, None, first, inplace=inplace)
 
 
-def blend_paste(x: Any, partner: np.ndarray, weight: np.ndarray, boxes: np.ndarray | None, first: int) -> Any:
-    """:func:`blend`, then :func:`paste_boxes`; on the numpy route both happen image by image in one pass."""
+def blend_paste(
+    x: Any, partner: np.ndarray, weight: np.ndarray, boxes: np.ndarray | None, first: int, *, inplace: bool = False
+) -> Any:
+    """:func:`blend`, then :func:`paste_boxes`; on the numpy route both happen image by image in one pass.
+
+    With ``inplace=True`` the result is written into ``x`` (every image reads its partner's original
+    pixels) and ``x`` is returned.
+    """
     blends = bool((weight < 1.0).any())
     view = _numpy_view(x, for_blend=blends)
-    if view is not None:
-        return _wrap(x, _blend_numpy(view, partner, weight, boxes, first))
+    if view is not None and (not inplace or view.flags.writeable):
+        mixed = _mix_numpy(view, partner, weight, boxes, first, inplace)
+        return x if inplace else _wrap(x, mixed)
+    if view is not None:  # a read-only numpy array cannot be written in place
+        raise ValueError("inplace=True needs a writable array")
+    if inplace:  # device tensors: mix into a new tensor, then copy back
+        x.copy_(blend_paste(x, partner, weight, boxes, first))
+        return x
     out = _blend_torch(x, partner, weight) if blends else copy_batch(x)
     return out if boxes is None else paste_boxes(out, x, partner, boxes, first)
 
 
-def _blend_numpy(
-    x: np.ndarray, partner: np.ndarray, weight: np.ndarray, boxes: np.ndarray | None = None, first: int = 1
+def blend_uint8_tables(weight: float) -> tuple[np.ndarray, np.ndarray]:
+    """The two byte tables of the uint8 blend: ``own[v] = rint(w * v)`` and ``other[v] = v - own[v]``.
+
+    ``own[a] + other[b] = b + (own[a] - own[b])`` differs from ``w * a + (1 - w) * b`` by at most one
+    level (each table entry is within 0.5 of its exact value), never leaves [0, 255], is exact when
+    ``a == b`` (flat regions stay flat) and is monotone in both pixels.
+
+    >>> own, other = blend_uint8_tables(0.25)
+    >>> int(own[200] + other[200]), int(own[0] + other[255]), int(own[255] + other[0])
+    (200, 191, 64)
+    """
+    own = np.rint(weight * np.arange(256, dtype=np.float64)).astype(np.uint8)
+    return own, (np.arange(256, dtype=np.uint8) - own).astype(np.uint8)
+
+
+def _inplace_order(partner: list[int], active: list[bool]) -> list[tuple[int, bool]]:
+    """The order in which to write the active images of an in-place mix, each with a flag "save a copy
+    first": an image is written after every image that reads it as a partner; in each cycle of the
+    partner map one image is saved before it is written, and its readers take that copy.
+
+    >>> _inplace_order([1, 2, 0], [True, True, True])
+    [(0, True), (1, False), (2, False)]
+    """
+    n = len(partner)
+    readers = [0] * n
+    for i in range(n):
+        if active[i]:
+            readers[partner[i]] += 1
+    done = [False] * n
+    ready = [i for i in range(n) if active[i] and readers[i] == 0]
+    order: list[tuple[int, bool]] = []
+    save = False
+    scan = 0
+    while True:
+        while ready:
+            i = ready.pop()
+            done[i] = True
+            order.append((i, save))
+            save = False
+            j = partner[i]
+            readers[j] -= 1
+            if readers[j] == 0 and active[j] and not done[j]:
+                ready.append(j)
+        while scan < n and not (active[scan] and not done[scan]):
+            scan += 1
+        if scan == n:
+            return order
+        ready.append(scan)
+        save = True
+
+
+def _mix_numpy(
+    x: np.ndarray, partner: np.ndarray, weight: np.ndarray, boxes: np.ndarray | None, first: int, inplace: bool
 ) -> np.ndarray:
+    """Blend then paste, image by image; into a new array, or into ``x`` itself with ``inplace``."""
+    if inplace and not x.flags.c_contiguous:
+        np.copyto(x, _mix_numpy(x, partner, weight, boxes, first, False))
+        return x
     x = np.ascontiguousarray(x)
-    out = np.empty(x.shape, x.dtype)
-    rows = x.shape[1]
-    flat_x, inner = _flat(x, first)
-    flat_out, _ = _flat(out, first)
+    n = x.shape[0]
+    partner_list, weight_list = partner.tolist(), weight.tolist()
     box_list = None if boxes is None else boxes.tolist()
-    for i, (p, w) in enumerate(zip(partner.tolist(), weight.tolist(), strict=True)):
-        if p == i or w >= 1.0:
-            out[i] = x[i]
-        elif w <= 0.0:
-            out[i] = x[p]
-        else:
-            cv2.addWeighted(x[i].reshape(rows, -1), w, x[p].reshape(rows, -1), 1.0 - w, 0.0, dst=out[i].reshape(rows, -1))
-        if box_list is not None and p != i:
-            _paste_flat(flat_out, flat_x, i, p, box_list[i], first, inner)
+    blends = [p != i and w < 1.0 for i, (p, w) in enumerate(zip(partner_list, weight_list, strict=True))]
+    pastes = [
+        box_list is not None and p != i and box_list[i][1] > box_list[i][0] and box_list[i][3] > box_list[i][2]
+        for i, p in enumerate(partner_list)
+    ]
+    any_blend = any(blends)
+    flat_x, inner = _flat(x, first)
+    if inplace:
+        out, flat_out = x, flat_x
+    elif not any_blend:  # one copy of the whole batch, then the boxes (measured faster than image by image)
+        out = x.copy()
+        flat_out, _ = _flat(out, first)
+    else:
+        out = np.empty(x.shape, x.dtype)
+        flat_out, _ = _flat(out, first)
+    rows = x.shape[1]
+    tables: dict[float, tuple[np.ndarray, np.ndarray]] = {}
+    translate = _lut._translate
+    use_cv = first == 1 and x.dtype.name in ("uint8", "float32")
+    scratch = np.empty(x.shape[1:], np.uint8) if x.dtype == np.uint8 and any_blend and _lut_ready() else None
+
+    lines_x, lines_out = x.reshape(n, -1), out.reshape(n, -1)
+    line_scratch = None if scratch is None else scratch.reshape(-1)
+
+    def write(i: int, source: np.ndarray, flat_source: np.ndarray) -> None:
+        w = weight_list[i]
+        if blends[i]:
+            if w <= 0.0:
+                out[i] = source
+            elif line_scratch is not None and translate is not None:
+                own, other = tables.get(w) or tables.setdefault(w, blend_uint8_tables(w))
+                target = lines_out[i]
+                translate(source.reshape(-1).data, other.data, out=line_scratch.data)
+                translate(lines_x[i].data, own.data, out=target.data)
+                np.add(target, line_scratch, out=target)  # never overflows (see blend_uint8_tables)
+            else:
+                cv2.addWeighted(x[i].reshape(rows, -1), w, source.reshape(rows, -1), 1.0 - w, 0.0, dst=out[i].reshape(rows, -1))
+        elif not inplace and any_blend:
+            np.copyto(lines_out[i], lines_x[i])
+        if pastes[i] and box_list is not None:
+            y0, y1, x0, x1 = box_list[i]
+            key = (slice(None),) * (first - 1) + (slice(y0, y1), slice(x0 * inner, x1 * inner))
+            if use_cv:  # OpenCV copies a strided block row by row with memcpy, faster than numpy here
+                cv2.copyTo(flat_source[key], None, dst=flat_out[i][key])  # type: ignore[call-overload]
+            else:
+                flat_out[i][key] = flat_source[key]
+
+    if not inplace:
+        for i in range(n):
+            write(i, x[partner_list[i]], flat_x[partner_list[i]])
+        return out
+    active = [b or q for b, q in zip(blends, pastes, strict=True)]
+    saved: dict[int, np.ndarray] = {}
+    for i, save in _inplace_order(partner_list, active):
+        if save:
+            saved[i] = x[i].copy()
+        p = partner_list[i]
+        source = saved.get(p, x[p])
+        write(i, source, source.reshape(flat_x.shape[1:]))
     return out
+
+
+def _lut_ready() -> bool:
+    return _lut._translate is not None and _lut._TRANSLATE_TAKES_OUT
 
 
 def _blend_torch(x: Any, partner: np.ndarray, weight: np.ndarray) -> Any:

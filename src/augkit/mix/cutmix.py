@@ -31,6 +31,8 @@ class CutMix(_BoxBlend):
             likewise, position uniform inside the image; the weight always follows the area.
         correct_lam: label weight from the pasted area after clipping (default); False keeps the drawn lambda.
         prob, mode, label_smoothing, num_classes, partner, seed: as in :class:`augkit.mix.Mix`.
+        inplace: paste into the images (and masks) passed in, as timm does, and return them (the inputs
+            are overwritten; boxes always come from the partners' original pixels). Default False.
 
     Masks: (N, H, W) class maps (or soft maps) are pasted with the same box.
 
@@ -52,9 +54,11 @@ class CutMix(_BoxBlend):
         num_classes: int | None = None,
         partner: str = "permutation",
         seed: int | None = None,
+        inplace: bool = False,
     ) -> None:
         self.alpha = check_alpha(type(self).__name__, "alpha", alpha)
-        self._configure(0.0, self.alpha, minmax, 0.0, prob, mode, correct_lam, minmax_name="minmax")
+        self._configure(0.0, self.alpha, minmax, 0.0, prob, mode, correct_lam, minmax_name="minmax", inplace=inplace)
+        self.inplace = self._inplace
         self.minmax = self._minmax
         self.prob, self.mode, self.correct_lam = self._prob, self._mode, self._correct
         self._set_common(label_smoothing, num_classes, partner, seed)

@@ -24,10 +24,12 @@ class MixUp(_BoxBlend):
 
     Args:
         alpha: Beta(alpha, alpha) for the weight (> 0). Default 1.0 (the paper's CIFAR setting, torchvision's default).
-        prob, mode, label_smoothing, num_classes, partner, seed: as in :class:`augkit.mix.Mix`.
+        prob, mode, label_smoothing, num_classes, partner, seed, inplace: as in :class:`augkit.mix.Mix`
+            (``inplace=True`` overwrites the images passed in).
 
-    uint8 images are rounded after blending (half to even); the label weight stays exact, so use
-    float images when the rounding matters. Masks must be soft maps (they are blended too).
+    uint8 images on the CPU are blended by two byte-table lookups and an add: within one level of the
+    exact blend (exact where the two pixels are equal); on other devices rounded half to even. The
+    label weight stays exact, so use float images when that one level matters. Masks must be soft maps (they are blended too).
 
     >>> import numpy as np
     >>> out, targets = MixUp(num_classes=3, label_smoothing=0.3)(np.zeros((1, 2, 2, 3), np.uint8), np.array([2]), rng=0)
@@ -44,8 +46,10 @@ class MixUp(_BoxBlend):
         num_classes: int | None = None,
         partner: str = "permutation",
         seed: int | None = None,
+        inplace: bool = False,
     ) -> None:
         self.alpha = check_alpha(type(self).__name__, "alpha", alpha)
-        self._configure(self.alpha, 0.0, None, 0.0, prob, mode, True)
+        self._configure(self.alpha, 0.0, None, 0.0, prob, mode, True, inplace=inplace)
+        self.inplace = self._inplace
         self.prob, self.mode = self._prob, self._mode
         self._set_common(label_smoothing, num_classes, partner, seed)
