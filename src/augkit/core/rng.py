@@ -14,7 +14,7 @@ import numpy as np
 
 from augkit.core.errors import ArgumentError, describe
 
-__all__ = ["as_generator", "rng_for"]
+__all__ = ["as_generator", "draw_seed", "rng_for", "uniform"]
 
 
 def rng_for(seed: int, epoch: int = 0, index: int = 0) -> np.random.Generator:
@@ -40,3 +40,23 @@ def as_generator(owner: str, rng: object) -> np.random.Generator:
     raise ArgumentError(
         f"{owner}: argument 'rng' expects a numpy.random.Generator, an integer seed >= 0 or None; got {describe(rng)}"
     )
+
+
+def uniform(rng: np.random.Generator, bounds: tuple[float, float]) -> float:
+    """A uniform draw from ``(low, high)``; a degenerate range returns ``low`` without drawing.
+
+    >>> uniform(np.random.default_rng(0), (2.0, 2.0))
+    2.0
+    """
+    low, high = bounds
+    return low if low == high else low + (high - low) * float(rng.random())
+
+
+def draw_seed(rng: np.random.Generator) -> int:
+    """A seed in ``[0, 2**31)`` for a kernel's own generator (large random fields are regenerated from
+    it, so a record stays small and replays exactly). One ``random()`` draw, cheaper than ``integers``.
+
+    >>> 0 <= draw_seed(np.random.default_rng(0)) < 2**31
+    True
+    """
+    return int(rng.random() * 2147483648.0)

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from augkit.core.errors import ArgumentError, TargetError, describe
+from augkit.core.rng import draw_seed
 from augkit.core.targets import State
 from augkit.core.transform import PixelTransform
 from augkit.core.validate import as_fill, as_float, as_int, as_int_range, as_range
@@ -91,11 +92,6 @@ def hole_size(rng: np.random.Generator, size_range: tuple[Any, Any], side: int) 
     if isinstance(low, int):  # pixels
         return min(randint(rng, low, high), side)
     return min(max(math.floor((low + (high - low) * rng.random()) * side), 1), side)
-
-
-def draw_seed(rng: np.random.Generator) -> int:
-    """A seed for the kernel's own generator (random fills are regenerated from it on replay)."""
-    return randint(rng, 0, 2**31 - 1)
 
 
 def channels_of(state: State) -> int:

@@ -21,6 +21,7 @@ import cv2
 import numpy as np
 
 from augkit.core.errors import ArgumentError, TargetError
+from augkit.core.rng import uniform
 from augkit.core.targets import State
 from augkit.core.transform import SpatialTransform
 from augkit.core.validate import as_bool, as_choice, as_range
@@ -90,11 +91,6 @@ class _Warp(Resampling, SpatialTransform):
         return A.perspective_keypoints(points, matrix) if self._perspective else A.affine_keypoints(points, matrix)
 
 
-def _uniform(rng: np.random.Generator, bounds: tuple[float, float]) -> float:
-    low, high = bounds
-    return low if low == high else low + (high - low) * rng.random()
-
-
 class Affine(_Warp):
     """Scale, translate, rotate and shear about the image centre, in one warp.
 
@@ -153,16 +149,16 @@ class Affine(_Warp):
         return cls(scale=(0.8, 1.2), translate_percent=(-0.1, 0.1), rotate=(-30, 30), shear=(-10, 10), p=1.0)
 
     def _matrix(self, rng: np.random.Generator, height: int, width: int) -> tuple[np.ndarray, int, int, Params]:
-        scale_x = _uniform(rng, self.scale)
-        scale_y = scale_x if self.keep_ratio else _uniform(rng, self.scale)
+        scale_x = uniform(rng, self.scale)
+        scale_y = scale_x if self.keep_ratio else uniform(rng, self.scale)
         if self.translate_percent is not None:
-            shift = (_uniform(rng, self.translate_percent) * width, _uniform(rng, self.translate_percent) * height)
+            shift = (uniform(rng, self.translate_percent) * width, uniform(rng, self.translate_percent) * height)
         elif self.translate_px is not None:
-            shift = (_uniform(rng, self.translate_px), _uniform(rng, self.translate_px))
+            shift = (uniform(rng, self.translate_px), uniform(rng, self.translate_px))
         else:
             shift = (0.0, 0.0)
-        angle = _uniform(rng, self.rotate)
-        shear = (_uniform(rng, self.shear), _uniform(rng, self.shear_y))
+        angle = uniform(rng, self.rotate)
+        shear = (uniform(rng, self.shear), uniform(rng, self.shear_y))
         matrix = A.affine_matrix(height, width, angle, (scale_x, scale_y), shift, shear)
         drawn = {"angle": angle, "scale": [scale_x, scale_y], "translate": list(shift), "shear": list(shear)}
         if not self.fit_output:
@@ -219,7 +215,7 @@ class Rotate(_Warp):
         return 1.0
 
     def _matrix(self, rng: np.random.Generator, height: int, width: int) -> tuple[np.ndarray, int, int, Params]:
-        angle = _uniform(rng, self.angle)
+        angle = uniform(rng, self.angle)
         scale = self._scale(angle, height, width)
         return A.rotation_matrix(angle, height, width, scale), height, width, {"angle": angle, "scale": scale}
 
@@ -278,9 +274,9 @@ class ShiftScaleRotate(_Warp):
         return cls(p=1.0)
 
     def _matrix(self, rng: np.random.Generator, height: int, width: int) -> tuple[np.ndarray, int, int, Params]:
-        angle = _uniform(rng, self.rotate_limit)
-        scale = 1.0 + _uniform(rng, self.scale_limit)
-        shift = (_uniform(rng, self.shift_limit) * width, _uniform(rng, self.shift_limit) * height)
+        angle = uniform(rng, self.rotate_limit)
+        scale = 1.0 + uniform(rng, self.scale_limit)
+        shift = (uniform(rng, self.shift_limit) * width, uniform(rng, self.shift_limit) * height)
         matrix = A.affine_matrix(height, width, angle, (scale, scale), shift)
         return matrix, height, width, {"angle": angle, "scale": scale, "translate": list(shift)}
 

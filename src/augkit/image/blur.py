@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from augkit.core.errors import ArgumentError
+from augkit.core.rng import draw_seed
 from augkit.core.targets import State
 from augkit.core.transform import PixelTransform
 from augkit.core.validate import as_bool, as_choice, as_float, as_int, as_int_range, as_range
@@ -325,7 +326,7 @@ class GlassBlur(PixelTransform):
         return cls(p=1.0)
 
     def sample(self, rng: np.random.Generator, state: State) -> Params:
-        return {"seed": int(rng.integers(2**31))}
+        return {"seed": draw_seed(rng)}
 
     def apply_image(self, image: np.ndarray, params: Params) -> np.ndarray:
         return F.glass_blur(image, self.sigma, self.max_delta, self.iterations, params["seed"], self.mode)
@@ -486,7 +487,7 @@ class Superpixels(PixelTransform):
         return {
             "n_segments": int(rng.integers(self.n_segments[0], self.n_segments[1] + 1)),
             "p_replace": draw(rng, self.p_replace),
-            "seed": int(rng.integers(2**31)),
+            "seed": draw_seed(rng),
         }
 
     def apply_image(self, image: np.ndarray, params: Params) -> np.ndarray:

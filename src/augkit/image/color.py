@@ -22,6 +22,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from augkit.core.errors import ArgumentError, describe
+from augkit.core.rng import uniform
 from augkit.core.targets import State
 from augkit.core.transform import PixelTransform, Transform
 from augkit.core.validate import as_bool, as_choice, as_fill, as_float, as_int, as_int_range, as_range
@@ -47,11 +48,6 @@ __all__ = [
 
 Params = dict[str, Any]
 Range = tuple[float, float]
-
-
-def _uniform(rng: np.random.Generator, bounds: Range) -> float:
-    low, high = bounds
-    return float(low + (high - low) * rng.random())
 
 
 def _channel_count(state: State) -> int:
@@ -123,7 +119,7 @@ class _Factor(_Pointwise):
         setattr(self, self._argument, as_range(type(self).__name__, self._argument, value, low=low, high=high))
 
     def sample(self, rng: np.random.Generator, state: State) -> Params:
-        return {"factor": _uniform(rng, getattr(self, self._argument))}
+        return {"factor": uniform(rng, getattr(self, self._argument))}
 
     def apply_image(self, image: np.ndarray, params: Params) -> np.ndarray:
         kernel = getattr(FK, self._argument)
@@ -270,7 +266,7 @@ class ColorJitter(PixelTransform):
         steps = list(self._ranges)
         params: Params = {"order": [steps[int(i)] for i in rng.permutation(len(steps))]}
         for name in steps:
-            params[name] = _uniform(rng, self._ranges[name])
+            params[name] = uniform(rng, self._ranges[name])
         return params
 
     def apply_image(self, image: np.ndarray, params: Params) -> np.ndarray:
@@ -310,7 +306,7 @@ class HueSaturationValue(_Pointwise):
         self.val_shift = as_range(owner, "val_shift", val_shift, low=-255.0, high=255.0)
 
     def sample(self, rng: np.random.Generator, state: State) -> Params:
-        return {name: _uniform(rng, getattr(self, name)) for name in ("hue_shift", "sat_shift", "val_shift")}
+        return {name: uniform(rng, getattr(self, name)) for name in ("hue_shift", "sat_shift", "val_shift")}
 
     def apply_image(self, image: np.ndarray, params: Params) -> np.ndarray:
         return FK.shift_hsv(image, 2.0 * params["hue_shift"], params["sat_shift"] / 255.0, params["val_shift"] / 255.0)
@@ -342,7 +338,7 @@ class RGBShift(_Pointwise):
         self.b_shift = as_range(owner, "b_shift", b_shift, low=-255.0, high=255.0)
 
     def sample(self, rng: np.random.Generator, state: State) -> Params:
-        return {"shifts": [_uniform(rng, bounds) for bounds in (self.r_shift, self.g_shift, self.b_shift)]}
+        return {"shifts": [uniform(rng, bounds) for bounds in (self.r_shift, self.g_shift, self.b_shift)]}
 
     def apply_image(self, image: np.ndarray, params: Params) -> np.ndarray:
         return FC.shift_channels(image, [value / 255.0 for value in params["shifts"]])
@@ -370,7 +366,7 @@ class ChannelShift(_Pointwise):
 
     def sample(self, rng: np.random.Generator, state: State) -> Params:
         count = _channel_count(state) if self.per_channel else 1
-        return {"shifts": [_uniform(rng, self.shift) for _ in range(count)]}
+        return {"shifts": [uniform(rng, self.shift) for _ in range(count)]}
 
     def apply_image(self, image: np.ndarray, params: Params) -> np.ndarray:
         shifts = params["shifts"]
@@ -520,7 +516,7 @@ class PlanckianJitter(_Pointwise):
     def sample(self, rng: np.random.Generator, state: State) -> Params:
         low, high = self.temperature_limit or _PLANCKIAN_DEFAULTS[self.mode]
         if self.sampling_method == "uniform" or low == high:
-            return {"temperature": _uniform(rng, (low, high))}
+            return {"temperature": uniform(rng, (low, high))}
         centre = min(max(_NEUTRAL_TEMPERATURE, low), high)
         below = rng.random() * (high - low) < centre - low
         side = (centre - low) if below else (high - centre)

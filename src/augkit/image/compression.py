@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from augkit.core.errors import ArgumentError, describe
+from augkit.core.rng import uniform
 from augkit.core.targets import State
 from augkit.core.transform import PixelTransform
 from augkit.core.validate import as_choice, as_int_range, as_range
@@ -28,11 +29,6 @@ __all__ = ["Downscale", "JpegCompression", "RingingOvershoot", "WebPCompression"
 
 Params = dict[str, Any]
 _NEAREST_PAIR: Mapping[str, str] = MappingProxyType({"downscale": "nearest", "upscale": "nearest"})
-
-
-def _uniform(rng: np.random.Generator, bounds: tuple[float, float]) -> float:
-    low, high = bounds
-    return low + (high - low) * float(rng.random())
 
 
 def _open_low_range(owner: str, name: str, value: object, high: float) -> tuple[float, float]:
@@ -141,7 +137,7 @@ class Downscale(PixelTransform):
         return cls(scale_range=(0.25, 0.5), p=1.0)
 
     def sample(self, rng: np.random.Generator, state: State) -> Params:
-        return {"scale": _uniform(rng, self.scale_range)}
+        return {"scale": uniform(rng, self.scale_range)}
 
     def apply_image(self, image: np.ndarray, params: Params) -> np.ndarray:
         pair = self.interpolation_pair
@@ -189,7 +185,7 @@ class RingingOvershoot(PixelTransform):
     def sample(self, rng: np.random.Generator, state: State) -> Params:
         low, high = self.blur_limit
         sizes = range(low | 1, high + 1, 2)
-        return {"ksize": int(sizes[int(rng.integers(len(sizes)))]), "cutoff": _uniform(rng, self.cutoff)}
+        return {"ksize": int(sizes[int(rng.integers(len(sizes)))]), "cutoff": uniform(rng, self.cutoff)}
 
     def apply_image(self, image: np.ndarray, params: Params) -> np.ndarray:
         return F.ringing_overshoot(image, params["ksize"], params["cutoff"])

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from augkit.core.errors import ArgumentError, TargetError
+from augkit.core.rng import draw_seed, uniform
 from augkit.core.targets import State
 from augkit.core.transform import SpatialTransform
 from augkit.core.validate import as_float, as_int, as_int_range, as_range
@@ -61,16 +62,6 @@ class _Memo:
 
 
 _FIELD_MEMO = _Memo()
-_SEEDS = 2**32
-
-
-def _uniform(rng: np.random.Generator, bounds: tuple[float, float]) -> float:
-    low, high = bounds
-    return low if low == high else low + (high - low) * float(rng.random())
-
-
-def _seed(rng: np.random.Generator) -> int:
-    return int(rng.integers(0, _SEEDS))
 
 
 def _offsets(seed: int, scale: float, rows: int, cols: int, height: int, width: int) -> np.ndarray:
@@ -186,7 +177,7 @@ class ElasticTransform(_Distortion):
         return cls(alpha=60.0, sigma=10.0, p=1.0)
 
     def sample(self, rng: np.random.Generator, state: State) -> Params:
-        return {"field_seed": _seed(rng)}
+        return {"field_seed": draw_seed(rng)}
 
     def _build_fields(self, params: Params, height: int, width: int) -> Fields:
         return D.elastic_displacement(height, width, self.alpha, self.sigma, params["field_seed"])
@@ -240,8 +231,8 @@ class GridDistortion(_Distortion):
     def sample(self, rng: np.random.Generator, state: State) -> Params:
         count = self.num_steps
         return {
-            "steps_x": [1.0 + _uniform(rng, self.distort_limit) for _ in range(count)],
-            "steps_y": [1.0 + _uniform(rng, self.distort_limit) for _ in range(count)],
+            "steps_x": [1.0 + uniform(rng, self.distort_limit) for _ in range(count)],
+            "steps_y": [1.0 + uniform(rng, self.distort_limit) for _ in range(count)],
         }
 
     def _build_fields(self, params: Params, height: int, width: int) -> Fields:
@@ -284,7 +275,7 @@ class OpticalDistortion(_Distortion):
         return cls(distort_limit=(-0.25, 0.25), p=1.0)
 
     def sample(self, rng: np.random.Generator, state: State) -> Params:
-        return {"k": _uniform(rng, self.distort_limit)}
+        return {"k": uniform(rng, self.distort_limit)}
 
     def _build_fields(self, params: Params, height: int, width: int) -> Fields:
         return D.optical_displacement(height, width, params["k"])
@@ -331,7 +322,7 @@ class PiecewiseAffine(_Distortion):
     def sample(self, rng: np.random.Generator, state: State) -> Params:
         rows = int(rng.integers(self.nb_rows[0], self.nb_rows[1] + 1))
         cols = int(rng.integers(self.nb_cols[0], self.nb_cols[1] + 1))
-        return {"nb_rows": rows, "nb_cols": cols, "scale": _uniform(rng, self.scale), "field_seed": _seed(rng)}
+        return {"nb_rows": rows, "nb_cols": cols, "scale": uniform(rng, self.scale), "field_seed": draw_seed(rng)}
 
     def _build_fields(self, params: Params, height: int, width: int) -> Fields:
         offsets = _offsets(params["field_seed"], params["scale"], params["nb_rows"], params["nb_cols"], height, width)
@@ -375,7 +366,7 @@ class ThinPlateSpline(_Distortion):
         return cls(scale_range=(0.2, 0.4), num_control_points=4, p=1.0)
 
     def sample(self, rng: np.random.Generator, state: State) -> Params:
-        return {"scale": _uniform(rng, self.scale_range), "field_seed": _seed(rng)}
+        return {"scale": uniform(rng, self.scale_range), "field_seed": draw_seed(rng)}
 
     def _build_fields(self, params: Params, height: int, width: int) -> Fields:
         count = self.num_control_points

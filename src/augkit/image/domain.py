@@ -31,6 +31,7 @@ import cv2
 import numpy as np
 
 from augkit.core.errors import ArgumentError, ConfigError, TargetError, describe
+from augkit.core.rng import draw_seed, uniform
 from augkit.core.targets import State
 from augkit.core.transform import PixelTransform
 from augkit.core.validate import as_choice, as_int, as_range
@@ -169,11 +170,6 @@ def _sample_photos() -> list[str]:
     return [str(IMAGES_DIR / "chelsea.jpg"), str(IMAGES_DIR / "coffee.jpg")]
 
 
-def _uniform(rng: np.random.Generator, bounds: tuple[float, float]) -> float:
-    low, high = bounds
-    return float(low + (high - low) * rng.random())
-
-
 class FDA(_ReferenceTransform):
     """Fourier Domain Adaptation (Yang & Soatto, CVPR 2020): swap the low-frequency amplitude spectrum.
 
@@ -209,7 +205,7 @@ class FDA(_ReferenceTransform):
         return cls(_sample_photos(), p=1.0)
 
     def sample(self, rng: np.random.Generator, state: State) -> Params:
-        return {"reference": self._draw_reference(rng), "beta": _uniform(rng, self.beta_limit)}
+        return {"reference": self._draw_reference(rng), "beta": uniform(rng, self.beta_limit)}
 
     def _kernel(self, image: np.ndarray, reference: np.ndarray, params: Params) -> np.ndarray:
         return FD.fourier_domain_adaptation(image, reference, params["beta"])
@@ -248,7 +244,7 @@ class HistogramMatching(_ReferenceTransform):
         return cls(_sample_photos(), p=1.0)
 
     def sample(self, rng: np.random.Generator, state: State) -> Params:
-        return {"reference": self._draw_reference(rng), "blend": _uniform(rng, self.blend_ratio)}
+        return {"reference": self._draw_reference(rng), "blend": uniform(rng, self.blend_ratio)}
 
     def _kernel(self, image: np.ndarray, reference: np.ndarray, params: Params) -> np.ndarray:
         return FD.histogram_matching(image, reference, params["blend"])
@@ -292,7 +288,7 @@ class PixelDistributionAdaptation(_ReferenceTransform):
         return cls(_sample_photos(), p=1.0)
 
     def sample(self, rng: np.random.Generator, state: State) -> Params:
-        return {"reference": self._draw_reference(rng), "blend": _uniform(rng, self.blend_ratio)}
+        return {"reference": self._draw_reference(rng), "blend": uniform(rng, self.blend_ratio)}
 
     def _kernel(self, image: np.ndarray, reference: np.ndarray, params: Params) -> np.ndarray:
         return FD.pixel_distribution_adaptation(image, reference, params["blend"], self.transform_type)
@@ -353,8 +349,8 @@ class RandomConvolution(PixelTransform):
     def sample(self, rng: np.random.Generator, state: State) -> Params:
         return {
             "kernel_size": self.kernel_size[int(rng.integers(len(self.kernel_size)))],
-            "seed": int(rng.integers(2**31)),
-            "alpha": _uniform(rng, self.mix_alpha),
+            "seed": draw_seed(rng),
+            "alpha": uniform(rng, self.mix_alpha),
         }
 
     def apply_image(self, image: np.ndarray, params: Params) -> np.ndarray:

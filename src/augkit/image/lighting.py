@@ -20,11 +20,12 @@ from typing import Any
 import numpy as np
 
 from augkit.core.errors import ArgumentError
+from augkit.core.rng import draw_seed, uniform
 from augkit.core.targets import State
 from augkit.core.transform import PixelTransform
 from augkit.core.validate import as_choice, as_float, as_int, as_int_range, as_range
 from augkit.image.functional import lighting as FL
-from augkit.image.weather import _seed, _uniform, as_color, as_roi
+from augkit.image.weather import as_color, as_roi
 
 __all__ = ["LowLight", "RandomShadow", "RandomSunFlare"]
 
@@ -84,7 +85,7 @@ class RandomShadow(PixelTransform):
             y = rng.uniform(y0, y1, self.shadow_dimension)
             order = np.argsort(np.arctan2((y - y.mean()) * state.height, (x - x.mean()) * state.width))
             polygons.append(np.stack([x[order], y[order]], axis=1).tolist())
-            intensities.append(_uniform(rng, self.shadow_intensity_range))
+            intensities.append(uniform(rng, self.shadow_intensity_range))
         return {"polygons": polygons, "intensities": intensities}
 
     def apply_image(self, image: np.ndarray, params: Params) -> np.ndarray:
@@ -144,8 +145,8 @@ class RandomSunFlare(PixelTransform):
     def sample(self, rng: np.random.Generator, state: State) -> Params:
         height, width = state.height, state.width
         x0, y0, x1, y1 = self.flare_roi
-        angle = 2.0 * math.pi * _uniform(rng, self.angle_range)
-        cx, cy = _uniform(rng, (x0, x1)), _uniform(rng, (y0, y1))
+        angle = 2.0 * math.pi * uniform(rng, self.angle_range)
+        cx, cy = uniform(rng, (x0, x1)), uniform(rng, (y0, y1))
         count = int(rng.integers(self.num_flare_circles_range[0], self.num_flare_circles_range[1] + 1))
         diagonal = math.hypot(height, width)
         spread = 0.2 * max(self.src_color)
@@ -223,11 +224,11 @@ class LowLight(PixelTransform):
 
     def sample(self, rng: np.random.Generator, state: State) -> Params:
         return {
-            "exposure": _uniform(rng, self.exposure),
-            "gamma": _uniform(rng, self.gamma),
-            "blue_shift": _uniform(rng, self.blue_shift),
-            "noise": _uniform(rng, self.noise),
-            "seed": _seed(rng),
+            "exposure": uniform(rng, self.exposure),
+            "gamma": uniform(rng, self.gamma),
+            "blue_shift": uniform(rng, self.blue_shift),
+            "noise": uniform(rng, self.noise),
+            "seed": draw_seed(rng),
         }
 
     def apply_image(self, image: np.ndarray, params: Params) -> np.ndarray:

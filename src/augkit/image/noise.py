@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from augkit.core.errors import ArgumentError, describe
+from augkit.core.rng import draw_seed, uniform
 from augkit.core.targets import State
 from augkit.core.transform import PixelTransform
 from augkit.core.validate import as_bool, as_float, as_range
@@ -28,16 +29,6 @@ from augkit.image.functional import noise as N
 __all__ = ["GaussianNoise", "ISONoise", "MultiplicativeNoise", "SaltAndPepper", "ShotNoise"]
 
 Params = dict[str, Any]
-_SEEDS = 2**31
-
-
-def _uniform(rng: np.random.Generator, bounds: tuple[float, float]) -> float:
-    low, high = bounds
-    return low + (high - low) * float(rng.random())
-
-
-def _seed(rng: np.random.Generator) -> int:
-    return int(rng.integers(_SEEDS))
 
 
 def _positive_range(owner: str, name: str, value: object, high: float | None = None) -> tuple[float, float]:
@@ -105,7 +96,7 @@ class GaussianNoise(PixelTransform):
         return cls(std_range=(0.05, 0.2), p=1.0)
 
     def sample(self, rng: np.random.Generator, state: State) -> Params:
-        return {"std": _uniform(rng, self.std_range), "mean": _uniform(rng, self.mean_range), "seed": _seed(rng)}
+        return {"std": uniform(rng, self.std_range), "mean": uniform(rng, self.mean_range), "seed": draw_seed(rng)}
 
     def apply_image(self, image: np.ndarray, params: Params) -> np.ndarray:
         return N.gaussian_noise(image, params["std"], params["mean"], params["seed"], self.per_channel, self.noise_scale_factor)
@@ -146,7 +137,7 @@ class ISONoise(PixelTransform):
         return cls(p=1.0)
 
     def sample(self, rng: np.random.Generator, state: State) -> Params:
-        return {"color_shift": _uniform(rng, self.color_shift), "intensity": _uniform(rng, self.intensity), "seed": _seed(rng)}
+        return {"color_shift": uniform(rng, self.color_shift), "intensity": uniform(rng, self.intensity), "seed": draw_seed(rng)}
 
     def apply_image(self, image: np.ndarray, params: Params) -> np.ndarray:
         return N.iso_noise(image, params["color_shift"], params["intensity"], params["seed"])
@@ -182,7 +173,7 @@ class SaltAndPepper(PixelTransform):
         return cls(p=1.0)
 
     def sample(self, rng: np.random.Generator, state: State) -> Params:
-        return {"amount": _uniform(rng, self.amount), "salt_ratio": _uniform(rng, self.salt_vs_pepper), "seed": _seed(rng)}
+        return {"amount": uniform(rng, self.amount), "salt_ratio": uniform(rng, self.salt_vs_pepper), "seed": draw_seed(rng)}
 
     def apply_image(self, image: np.ndarray, params: Params) -> np.ndarray:
         return N.salt_and_pepper(image, params["amount"], params["salt_ratio"], params["seed"])
@@ -224,9 +215,9 @@ class MultiplicativeNoise(PixelTransform):
 
     def sample(self, rng: np.random.Generator, state: State) -> Params:
         if self.elementwise:
-            return {"seed": _seed(rng)}
+            return {"seed": draw_seed(rng)}
         count = _channel_count(state) if self.per_channel else 1
-        return {"multipliers": [_uniform(rng, self.multiplier) for _ in range(count)]}
+        return {"multipliers": [uniform(rng, self.multiplier) for _ in range(count)]}
 
     def apply_image(self, image: np.ndarray, params: Params) -> np.ndarray:
         if self.elementwise:
@@ -264,7 +255,7 @@ class ShotNoise(PixelTransform):
         return cls(p=1.0)
 
     def sample(self, rng: np.random.Generator, state: State) -> Params:
-        return {"scale": _uniform(rng, self.scale_range), "seed": _seed(rng)}
+        return {"scale": uniform(rng, self.scale_range), "seed": draw_seed(rng)}
 
     def apply_image(self, image: np.ndarray, params: Params) -> np.ndarray:
         return N.shot_noise(image, params["scale"], params["seed"])

@@ -25,6 +25,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from augkit.core.errors import ArgumentError, TargetError, describe
+from augkit.core.rng import uniform
 from augkit.core.targets import State
 from augkit.core.transform import SpatialTransform
 from augkit.core.validate import as_bool, as_choice, as_fill, as_int, as_range
@@ -61,10 +62,6 @@ def _sizes(owner: str, name: str, value: object) -> int | tuple[int, ...]:
 
 def _optional_int(owner: str, name: str, value: object) -> int | None:
     return None if value is None else as_int(owner, name, value, low=1)
-
-
-def _uniform(rng: np.random.Generator, low: float, high: float) -> float:
-    return low if low == high else low + (high - low) * float(rng.random())
 
 
 def _index(rng: np.random.Generator, count: int) -> int:
@@ -261,7 +258,7 @@ class RandomScale(_Resizing):
         self.interpolation, self.mask_interpolation = _interpolations(type(self).__name__, interpolation, mask_interpolation)
 
     def sample(self, rng: np.random.Generator, state: State) -> Params:
-        scale = 1.0 + _uniform(rng, *self.scale_limit)
+        scale = 1.0 + uniform(rng, self.scale_limit)
         height = max(1, round(state.height * scale))
         width = max(1, round(state.width * scale))
         return {"scale": scale, "height": height, "width": width}
@@ -424,7 +421,7 @@ class RandomZoomOut(_Padding):
         self._set_border("constant", fill, fill_mask)
 
     def sample(self, rng: np.random.Generator, state: State) -> Params:
-        side = _uniform(rng, *self.side_range)
+        side = uniform(rng, self.side_range)
         extra_height = int(state.height * side) - state.height
         extra_width = int(state.width * side) - state.width
         left = int(extra_width * float(rng.random()))

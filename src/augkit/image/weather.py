@@ -22,6 +22,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from augkit.core.errors import ArgumentError, describe
+from augkit.core.rng import draw_seed, uniform
 from augkit.core.targets import State
 from augkit.core.transform import PixelTransform
 from augkit.core.validate import as_choice, as_float, as_int, as_range
@@ -30,7 +31,6 @@ from augkit.image.functional import weather as FW
 __all__ = ["RandomFog", "RandomGravel", "RandomRain", "RandomSnow", "as_color", "as_roi"]
 
 Params = dict[str, Any]
-_SEEDS = 2**31
 _LEVEL_WEIGHTS = 0.81 ** np.arange(10) / np.sum(0.81 ** np.arange(10))
 
 
@@ -54,15 +54,6 @@ def as_color(owner: str, name: str, value: object) -> tuple[int, int, int]:
         )
     r, g, b = (as_int(owner, name, v, low=0, high=255) for v in value)
     return (r, g, b)
-
-
-def _uniform(rng: np.random.Generator, bounds: tuple[float, float]) -> float:
-    low, high = bounds
-    return low if low == high else low + (high - low) * float(rng.random())
-
-
-def _seed(rng: np.random.Generator) -> int:
-    return int(rng.integers(_SEEDS))
 
 
 class RandomFog(PixelTransform):
@@ -100,7 +91,7 @@ class RandomFog(PixelTransform):
         return cls(p=1.0)
 
     def sample(self, rng: np.random.Generator, state: State) -> Params:
-        coef = _uniform(rng, self.fog_coef_range)
+        coef = uniform(rng, self.fog_coef_range)
         aspect = max(state.height, state.width) / max(1, min(state.height, state.width))
         count = max(1, round(self.BLOBS_PER_COEF * coef * aspect))
         # ten nested regions shrinking by 10 % a side, each holding puffs in proportion to its area
@@ -174,7 +165,7 @@ class RandomRain(PixelTransform):
         length = max(1, state.height // 8) if self.drop_length is None else self.drop_length
         rows = self.DROPS_PER_ROW[self.rain_type]
         count = state.height // 3 if self.rain_type == "default" else int(state.height * rows)
-        return {"slant": _uniform(rng, self.slant_range), "drop_length": length, "count": count, "seed": _seed(rng)}
+        return {"slant": uniform(rng, self.slant_range), "drop_length": length, "count": count, "seed": draw_seed(rng)}
 
     def apply_image(self, image: np.ndarray, params: Params) -> np.ndarray:
         height, width = image.shape[:2]
@@ -225,9 +216,9 @@ class RandomSnow(PixelTransform):
         return cls(p=1.0)
 
     def sample(self, rng: np.random.Generator, state: State) -> Params:
-        params: Params = {"snow_point": _uniform(rng, self.snow_point_range)}
+        params: Params = {"snow_point": uniform(rng, self.snow_point_range)}
         if self.method == "texture":
-            params["seed"] = _seed(rng)
+            params["seed"] = draw_seed(rng)
         return params
 
     def apply_image(self, image: np.ndarray, params: Params) -> np.ndarray:
@@ -282,7 +273,7 @@ class RandomGravel(PixelTransform):
             px = int(rng.integers(x0, max(x0, x1 - patch_w) + 1))
             py = int(rng.integers(y0, max(y0, y1 - patch_h) + 1))
             patches.append([px / width, py / height, (px + patch_w) / width, (py + patch_h) / height])
-        return {"patches": patches, "seed": _seed(rng)}
+        return {"patches": patches, "seed": draw_seed(rng)}
 
     def apply_image(self, image: np.ndarray, params: Params) -> np.ndarray:
         return FW.gravel(image, params["patches"], params["seed"])

@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 
 from augkit.core.errors import ArgumentError, TargetError, describe
-from augkit.core.rng import as_generator
+from augkit.core.rng import as_generator, draw_seed
 from augkit.core.validate import as_int_range, as_probability, as_range
 from augkit.image._erasing import as_erase_fill, as_hole_range, as_mask_fill
 from augkit.mix import _kernels
@@ -59,10 +59,6 @@ def _sides(u: np.ndarray, size_range: tuple[Any, Any], side: int) -> np.ndarray:
     if isinstance(low, int):
         return np.minimum(_uniform_int(u, low, high), side)
     return np.clip(np.floor((low + (high - low) * u) * side), 1, side).astype(np.int64)
-
-
-def _draw_seed(rng: np.random.Generator) -> int:
-    return int(rng.integers(0, 2**31 - 1))
 
 
 # ---------------------------------------------------------------------- kernels
@@ -218,7 +214,7 @@ class _BatchErasing(BatchMixer):
         holes = self._holes(rng, n, height, width)
         real = (holes[..., 1] > holes[..., 0]) & (holes[..., 3] > holes[..., 2])
         kept = [holes[i][real[i]].tolist() if erased[i] else [] for i in range(n)]
-        return {"holes": kept, "seed": _draw_seed(rng)}
+        return {"holes": kept, "seed": draw_seed(rng)}
 
     def __call__(
         self,

@@ -35,6 +35,7 @@ import cv2
 import numpy as np
 
 from augkit.core.errors import TargetError
+from augkit.core.rng import uniform
 from augkit.core.targets import State
 from augkit.core.transform import Transform
 from augkit.core.validate import as_choice, as_int, as_probability, as_range
@@ -130,9 +131,9 @@ class InstaBoost(Transform):
 
     def _draw(self, rng: np.random.Generator, members: list[int], box: np.ndarray, height: int, width: int) -> Params:
         flip = bool(rng.random() < self.flip_prob) if self.flip_prob > 0 else False
-        scale = _uniform(rng, self.scale)
-        angle = _uniform(rng, self.rotate)
-        shift = [_uniform(rng, self.translate) * float(box[2] - box[0]), _uniform(rng, self.translate) * float(box[3] - box[1])]
+        scale = uniform(rng, self.scale)
+        angle = uniform(rng, self.rotate)
+        shift = [uniform(rng, self.translate) * float(box[2] - box[0]), uniform(rng, self.translate) * float(box[3] - box[1])]
         centre = (float(box[0] + box[2]) / 2 - 0.5, float(box[1] + box[3]) / 2 - 0.5)
         matrix = affine_matrix(height, width, angle, (-scale if flip else scale, scale), (shift[0], shift[1]), center=centre)
         return {
@@ -193,11 +194,6 @@ class InstaBoost(Transform):
 
 # ---------------------------------------------------------------------------------------------
 # helpers
-
-
-def _uniform(rng: np.random.Generator, bounds: tuple[float, float]) -> float:
-    low, high = bounds
-    return low + (high - low) * float(rng.random()) if high > low else low
 
 
 def _instances(owner: str, state: State) -> tuple[np.ndarray, list[np.ndarray | None], list[int] | None]:
