@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from augkit.core.errors import ArgumentError
-from augkit.core.rng import draw_seed
+from augkit.core.rng import draw_seed, uniform
 from augkit.core.targets import State
 from augkit.core.transform import PixelTransform
 from augkit.core.validate import as_bool, as_choice, as_float, as_int, as_int_range, as_range
@@ -64,11 +64,6 @@ def draw_odd(rng: np.random.Generator, sizes: tuple[int, int]) -> int:
     return low + 2 * int(rng.integers((high - low) // 2 + 1))
 
 
-def draw(rng: np.random.Generator, bounds: tuple[float, float]) -> float:
-    """A float drawn uniformly from ``bounds``."""
-    return float(rng.uniform(bounds[0], bounds[1]))
-
-
 class GaussianBlur(PixelTransform):
     """Gaussian blur with a random odd kernel size and sigma.
 
@@ -103,7 +98,7 @@ class GaussianBlur(PixelTransform):
 
     def sample(self, rng: np.random.Generator, state: State) -> Params:
         ksize = draw_odd(rng, self.blur_limit)
-        sigma = draw(rng, self.sigma_limit)
+        sigma = uniform(rng, self.sigma_limit)
         if ksize == 0:
             ksize = F.gaussian_kernel_size(sigma)
         return {"ksize": ksize, "sigma": sigma}
@@ -214,8 +209,8 @@ class MotionBlur(PixelTransform):
 
     def sample(self, rng: np.random.Generator, state: State) -> Params:
         ksize = draw_odd(rng, self.blur_limit)
-        angle = draw(rng, self.angle_range)
-        direction = draw(rng, self.direction_range)
+        angle = uniform(rng, self.angle_range)
+        direction = uniform(rng, self.direction_range)
         reach = (ksize // 2) / 2.0
         shift = [float(v) for v in rng.uniform(-reach, reach, 2)] if self.allow_shifted else [0.0, 0.0]
         return {"ksize": ksize, "angle": angle, "direction": direction, "shift": shift}
@@ -249,7 +244,7 @@ class Defocus(PixelTransform):
         return cls(p=1.0)
 
     def sample(self, rng: np.random.Generator, state: State) -> Params:
-        return {"radius": int(rng.integers(self.radius[0], self.radius[1] + 1)), "alias_blur": draw(rng, self.alias_blur)}
+        return {"radius": int(rng.integers(self.radius[0], self.radius[1] + 1)), "alias_blur": uniform(rng, self.alias_blur)}
 
     def apply_image(self, image: np.ndarray, params: Params) -> np.ndarray:
         return F.defocus(image, params["radius"], params["alias_blur"])
@@ -283,8 +278,8 @@ class ZoomBlur(PixelTransform):
         return cls(p=1.0)
 
     def sample(self, rng: np.random.Generator, state: State) -> Params:
-        step = draw(rng, self.step_factor)
-        return {"max_factor": draw(rng, self.max_factor), "step": step}
+        step = uniform(rng, self.step_factor)
+        return {"max_factor": uniform(rng, self.max_factor), "step": step}
 
     def apply_image(self, image: np.ndarray, params: Params) -> np.ndarray:
         return F.zoom_blur(image, params["max_factor"], params["step"])
@@ -361,7 +356,7 @@ class Sharpen(PixelTransform):
         return cls(p=1.0)
 
     def sample(self, rng: np.random.Generator, state: State) -> Params:
-        return {"alpha": draw(rng, self.alpha), "lightness": draw(rng, self.lightness)}
+        return {"alpha": uniform(rng, self.alpha), "lightness": uniform(rng, self.lightness)}
 
     def apply_image(self, image: np.ndarray, params: Params) -> np.ndarray:
         return FF.sharpen(image, params["alpha"], params["lightness"])
@@ -395,7 +390,7 @@ class Emboss(PixelTransform):
         return cls(p=1.0)
 
     def sample(self, rng: np.random.Generator, state: State) -> Params:
-        return {"alpha": draw(rng, self.alpha), "strength": draw(rng, self.strength)}
+        return {"alpha": uniform(rng, self.alpha), "strength": uniform(rng, self.strength)}
 
     def apply_image(self, image: np.ndarray, params: Params) -> np.ndarray:
         return FF.emboss(image, params["alpha"], params["strength"])
@@ -439,7 +434,11 @@ class UnsharpMask(PixelTransform):
         return cls(p=1.0)
 
     def sample(self, rng: np.random.Generator, state: State) -> Params:
-        return {"ksize": draw_odd(rng, self.blur_limit), "sigma": draw(rng, self.sigma_limit), "alpha": draw(rng, self.alpha)}
+        return {
+            "ksize": draw_odd(rng, self.blur_limit),
+            "sigma": uniform(rng, self.sigma_limit),
+            "alpha": uniform(rng, self.alpha),
+        }
 
     def apply_image(self, image: np.ndarray, params: Params) -> np.ndarray:
         return FF.unsharp_mask(image, params["ksize"], params["sigma"], params["alpha"], self.threshold)
@@ -486,7 +485,7 @@ class Superpixels(PixelTransform):
     def sample(self, rng: np.random.Generator, state: State) -> Params:
         return {
             "n_segments": int(rng.integers(self.n_segments[0], self.n_segments[1] + 1)),
-            "p_replace": draw(rng, self.p_replace),
+            "p_replace": uniform(rng, self.p_replace),
             "seed": draw_seed(rng),
         }
 

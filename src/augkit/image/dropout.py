@@ -24,6 +24,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from augkit.core.errors import ArgumentError, TargetError
+from augkit.core.rng import uniform
 from augkit.core.targets import State
 from augkit.core.transform import PixelTransform
 from augkit.core.validate import as_bool, as_float, as_int_range, as_range
@@ -320,8 +321,7 @@ class GridMask(ErasingTransform):
         d = randint(rng, *self.d_range)
         hole = d - math.ceil(d * self.ratio - TOLERANCE)
         offset = [randint(rng, 0, d - 1), randint(rng, 0, d - 1)]
-        low, high = self.rotate
-        angle = low + (high - low) * rng.random() if high > low else low
+        angle = uniform(rng, self.rotate)
         return {"d": d, "hole": hole, "offset": offset, "angle": angle, "seed": draw_seed(rng)}
 
     def _region(self, params: Params, height: int, width: int) -> np.ndarray:

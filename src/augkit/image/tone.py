@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from augkit.core.errors import ArgumentError, TargetError, describe
+from augkit.core.rng import uniform
 from augkit.core.targets import State
 from augkit.core.transform import PixelTransform
 from augkit.core.validate import as_bool, as_choice, as_float, as_float_tuple, as_int, as_int_range, as_range
@@ -72,8 +73,7 @@ class RandomGamma(PixelTransform):
         return cls(p=1.0)
 
     def sample(self, rng: np.random.Generator, state: State) -> Params:
-        low, high = self.gamma_limit
-        return {"gamma": float(low + (high - low) * rng.random()) / 100.0}
+        return {"gamma": uniform(rng, self.gamma_limit) / 100.0}
 
     def apply_image(self, image: np.ndarray, params: Params) -> np.ndarray:
         return FT.adjust_gamma(image, params["gamma"])
@@ -167,8 +167,7 @@ class Solarize(PixelTransform):
         return cls(threshold=(0.3, 0.7), p=1.0)
 
     def sample(self, rng: np.random.Generator, state: State) -> Params:
-        low, high = self.threshold
-        return {"threshold": float(low + (high - low) * rng.random())}
+        return {"threshold": uniform(rng, self.threshold)}
 
     def apply_image(self, image: np.ndarray, params: Params) -> np.ndarray:
         return FT.solarize(image, params["threshold"])
@@ -296,8 +295,7 @@ class CLAHE(PixelTransform):
         return cls(p=1.0)
 
     def sample(self, rng: np.random.Generator, state: State) -> Params:
-        low, high = self.clip_limit
-        return {"clip_limit": float(low + (high - low) * rng.random())}
+        return {"clip_limit": uniform(rng, self.clip_limit)}
 
     def apply_image(self, image: np.ndarray, params: Params) -> np.ndarray:
         return FH.clahe(image, params["clip_limit"], self.tile_grid_size)
