@@ -1,4 +1,4 @@
-"""augkit: reproducible, fast data augmentation for images (and soon audio, text and time series).
+"""augkit: reproducible, fast data augmentation for images, audio, text and time series.
 
 >>> import numpy as np, augkit as ak
 >>> pipe = ak.Compose([ak.image.HorizontalFlip(p=1.0)], seed=42)
@@ -6,7 +6,7 @@
 (4, 4, 3)
 """
 
-from augkit import image, mix, policies
+from augkit import audio, image, mix, policies, text, timeseries
 from augkit.core import (
     ArgumentError,
     AugkitError,
@@ -54,6 +54,7 @@ __all__ = [
     "TargetTypeError",
     "Transform",
     "__version__",
+    "audio",
     "from_dict",
     "get_transform_class",
     "image",
@@ -64,5 +65,7 @@ __all__ = [
     "registered_names",
     "rng_for",
     "save",
+    "text",
+    "timeseries",
     "to_dict",
 ]

@@ -25,11 +25,19 @@ def _summary(cls: type) -> str:
 
 def _cmd_list(args: argparse.Namespace) -> int:
     classes = ak.registered_classes()
-    width = max(len(cls.__name__) for cls in classes)
+    width = max(len(cls.registry_name) for cls in classes)
     for cls in classes:
-        kind = "container" if not issubclass(cls, Transform) else ("spatial" if cls.spatial else "pixel")
-        print(f"{cls.__name__:<{width}}  {kind:<9}  {_summary(cls)}")
+        print(f"{cls.registry_name:<{width}}  {_kind(cls):<11}  {_summary(cls)}")
     return 0
+
+
+def _kind(cls: type) -> str:
+    """``container``, ``spatial``/``pixel`` for images, else the target kind (audio, spectrogram, text, series)."""
+    if not issubclass(cls, Transform):
+        return "container"
+    if cls.modality == "image":
+        return "spatial" if cls.spatial else "pixel"
+    return "/".join(sorted(cls.targets))
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:

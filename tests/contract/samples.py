@@ -3,7 +3,9 @@ keypoints drawn into them, so target consistency can be checked on the pixels th
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -71,3 +73,79 @@ class Sample:
 
 def make_sample(dtype: str = "uint8", channels: tuple[int, ...] = (3,)) -> Sample:
     return Sample(make_image(dtype, channels), box_mask(), BOXES.copy(), [1, 2, 3], KEYPOINTS.copy())
+
+
+# ---------------------------------------------------------------------------------------------
+# Other modalities: real speech, its spectrogram, a real-looking sentence, smooth series
+
+SAMPLE_RATE = 16000
+SPEECH_FILE = Path(__file__).resolve().parents[2] / "src" / "augkit" / "samples" / "audio" / "arctic_a0007.wav"
+TEXT = (
+    "Alice didn't like the old house because it was cold, so she quickly moved to a sunny city near 3 rivers; "
+    "see https://example.com/a?b=1 or ask @bob."
+)
+PROTECTED = ("https://example.com/a?b=1", "@bob", "3")
+SERIES_SHAPE = (4, 64, 3)
+
+
+@functools.lru_cache(maxsize=1)
+def _speech_file() -> np.ndarray:
+    from scipy.io import wavfile
+
+    rate, data = wavfile.read(SPEECH_FILE)
+    assert rate == SAMPLE_RATE and data.dtype == np.int16
+    return (data.astype(np.float32) / 32768.0).reshape(-1)
+
+
+def speech(seconds: float = 0.5, channels: int = 1, offset: float = 0.6) -> np.ndarray:
+    """``(channels, samples)`` float32 real speech (CMU ARCTIC); extra channels are delayed copies."""
+    data = _speech_file()
+    start, count = int(offset * SAMPLE_RATE), int(seconds * SAMPLE_RATE)
+    rows = [data[start + 37 * c : start + 37 * c + count] for c in range(channels)]
+    return np.ascontiguousarray(np.stack(rows))
+
+
+def spectrogram(channels: int = 1) -> np.ndarray:
+    """``(channels, 64, T)`` float32 log-magnitude spectrogram of the speech (64 bins of a 126-point STFT)."""
+    wave = speech(0.5, channels)
+    frames = np.lib.stride_tricks.sliding_window_view(wave, 126, axis=-1)[:, ::64]
+    magnitude = np.abs(np.fft.rfft(frames * np.hanning(126), axis=-1))  # (C, T, 64)
+    return np.ascontiguousarray(np.log1p(magnitude).transpose(0, 2, 1).astype(np.float32))
+
+
+def series(dtype: str = "float32") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A batch of smooth multichannel series, per-step labels (segments) and one class per series."""
+    count, steps, channels = SERIES_SHAPE
+    rng = np.random.default_rng(3)
+    t = np.linspace(0.0, 1.0, steps)[None, :, None]
+    phase = rng.random((count, 1, channels)) * 6.0
+    values = np.sin(2 * np.pi * (2 + np.arange(channels)) * t + phase) + 0.05 * rng.standard_normal((count, steps, channels))
+    step_labels = np.repeat(np.arange(4), steps // 4)[None].repeat(count, axis=0)
+    return values.astype(dtype), step_labels, np.array([0, 1, 0, 1])
+
+
+def inputs_for(transform: object, dtype: str = "uint8") -> dict[str, object]:
+    """The contract suite's typical targets for a transform of any modality."""
+    kinds = frozenset(getattr(transform, "targets", ()))
+    if "audio" in kinds:
+        return {"audio": speech(channels=2), "sample_rate": SAMPLE_RATE}
+    if "spectrogram" in kinds:
+        return {"spectrogram": spectrogram()}
+    if "text" in kinds:
+        return {"text": TEXT}
+    if "series" in kinds:
+        values, step_labels, labels = series()
+        return {"series": values, "step_labels": step_labels, "labels": labels}
+    return make_sample(dtype).targets(kinds)
+
+
+#: One typical call per modality, for checking that a transform refuses the others' targets.
+def foreign_calls() -> dict[str, dict[str, object]]:
+    values, _, _ = series()
+    return {
+        "image": {"image": make_image()},
+        "audio": {"audio": speech(), "sample_rate": SAMPLE_RATE},
+        "spectrogram": {"spectrogram": spectrogram()},
+        "text": {"text": TEXT},
+        "series": {"series": values},
+    }

@@ -1,11 +1,15 @@
 """The contract every registered transform keeps, checked with no per-transform code.
 
 Like scikit-learn's common estimator checks: each test is parametrized over the registry, using
-``cls.example()`` for an instance. A new transform is covered the moment it is registered.
+``cls.example()`` for an instance. A new transform is covered the moment it is registered. The
+checks here hold for every modality (inputs come from ``samples.inputs_for``); the image-specific
+ones (dtypes, channel layouts, frame stacks, boxes and keypoints against masks) run over the image
+transforms, and ``test_contract_modalities.py`` holds the audio, text and series rules.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import pickle
 from typing import Any
@@ -16,10 +20,12 @@ import pytest
 import augkit as ak
 from augkit.core.transform import Transform
 
-from .samples import DTYPES, LAYOUTS, box_mask, keypoint_mask, make_image, make_sample
+from .samples import DTYPES, LAYOUTS, box_mask, foreign_calls, inputs_for, keypoint_mask, make_image, make_sample
 
 CLASSES = ak.registered_classes()
-IDS = [cls.__name__ for cls in CLASSES]
+IDS = [cls.registry_name for cls in CLASSES]
+IMAGE_CLASSES = [cls for cls in CLASSES if getattr(cls, "modality", "image") == "image"]
+IMAGE_IDS = [cls.registry_name for cls in IMAGE_CLASSES]
 ALL_KINDS = frozenset({"image", "mask", "bboxes", "keypoints"})
 
 
@@ -29,8 +35,11 @@ def kinds_of(transform: ak.BaseTransform) -> frozenset[str]:
 
 def complete(transform: ak.BaseTransform, targets: dict[str, Any]) -> dict[str, Any]:
     """The targets plus the ones the transform requires (a label mask for MaskDropout)."""
-    if "mask" in getattr(transform, "required_targets", ()) and not {"mask", "masks"} & targets.keys():
+    required = getattr(transform, "required_targets", ())
+    if "mask" in required and {"image", "images"} & targets.keys() and not {"mask", "masks"} & targets.keys():
         return {**targets, "mask": box_mask()}
+    if "labels" in required and "series" in targets and "labels" not in targets and np.ndim(targets["series"]) == 3:
+        return {**targets, "labels": np.arange(len(targets["series"])) % 2}
     return targets
 
 
@@ -44,15 +53,36 @@ def run(transform: ak.BaseTransform, seed: int, **targets: Any) -> dict[str, Any
     return transform(rng=np.random.default_rng(seed), **complete(transform, targets))
 
 
+def assert_same(left: Any, right: Any, key: str) -> None:
+    if isinstance(left, np.ndarray):
+        assert isinstance(right, np.ndarray) and left.dtype == right.dtype and left.shape == right.shape, key
+        np.testing.assert_array_equal(left, right, err_msg=key)
+    elif isinstance(left, (list, tuple)) and any(isinstance(v, np.ndarray) for v in left):
+        assert isinstance(right, (list, tuple)) and len(left) == len(right), key
+        for a, b in zip(left, right, strict=True):
+            assert_same(a, b, key)
+    else:
+        assert left == right, key
+
+
 def assert_outputs_equal(a: dict[str, Any], b: dict[str, Any]) -> None:
     assert a.keys() - {"applied"} == b.keys() - {"applied"}
     for key in a.keys() - {"applied"}:
-        left, right = a[key], b[key]
-        if isinstance(left, np.ndarray):
-            assert left.dtype == right.dtype and left.shape == right.shape, key
-            np.testing.assert_array_equal(left, right, err_msg=key)
-        else:
-            assert left == right, key
+        assert_same(a[key], b[key], key)
+
+
+def fingerprint(out: dict[str, Any]) -> bytes:
+    """The outputs as bytes, to tell draws apart."""
+    parts = []
+    for key in sorted(out.keys() - {"applied"}):
+        value = out[key]
+        parts.append(value.tobytes() if isinstance(value, np.ndarray) else repr(value).encode())
+    return b"|".join(parts)
+
+
+def typical(transform: ak.BaseTransform) -> dict[str, Any]:
+    """The typical targets for a transform, with the ones it requires."""
+    return complete(transform, inputs_for(transform, dtype_of(transform)))
 
 
 def as_random(transform: ak.BaseTransform) -> ak.BaseTransform:
@@ -65,13 +95,19 @@ def transform(request: pytest.FixtureRequest) -> ak.BaseTransform:
     return request.param.example()
 
 
+@pytest.fixture(params=IMAGE_CLASSES, ids=IMAGE_IDS)
+def image_transform(request: pytest.FixtureRequest) -> ak.BaseTransform:
+    return request.param.example()
+
+
 def test_registry_is_not_empty() -> None:
     assert {"Compose", "HorizontalFlip", "RandomCrop", "Normalize"} <= set(IDS)
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("layout", LAYOUTS, ids=lambda c: f"c{c[0] if c else 'none'}")
-def test_dtype_shape_and_contiguity(transform: ak.BaseTransform, dtype: str, layout: tuple[int, ...]) -> None:
+def test_dtype_shape_and_contiguity(image_transform: ak.BaseTransform, dtype: str, layout: tuple[int, ...]) -> None:
+    transform = image_transform
     image = make_image(dtype, layout)
     allowed_channels = getattr(transform, "image_channels", None)
     allowed_dtypes = getattr(transform, "image_dtypes", None)
@@ -92,7 +128,8 @@ def test_dtype_shape_and_contiguity(transform: ak.BaseTransform, dtype: str, lay
         assert not np.shares_memory(out, image)
 
 
-def test_frame_stack_shares_one_draw(transform: ak.BaseTransform) -> None:
+def test_frame_stack_shares_one_draw(image_transform: ak.BaseTransform) -> None:
+    transform = image_transform
     frames = np.stack([make_image(dtype_of(transform), (3,), seed=s) for s in range(3)])
     out = transform(rng=np.random.default_rng(5), record=True, **complete(transform, {"images": frames}))
     assert out["images"].shape[0] == 3 and out["images"].flags.c_contiguous
@@ -102,39 +139,34 @@ def test_frame_stack_shares_one_draw(transform: ak.BaseTransform) -> None:
 
 
 def test_input_is_never_modified(transform: ak.BaseTransform) -> None:
-    sample = make_sample(dtype_of(transform))
-    targets = sample.targets(kinds_of(transform))
-    before = {k: np.array(v, copy=True) for k, v in targets.items()}
+    targets = typical(transform)
+    before = {k: copy.deepcopy(v) for k, v in targets.items()}
     for seed in range(4):
-        out = run(transform, seed, **targets)
+        out = transform(rng=np.random.default_rng(seed), **targets)
         for key, value in targets.items():
-            np.testing.assert_array_equal(np.asarray(value), before[key], err_msg=key)
+            assert_same(value, before[key], key)
             if isinstance(value, np.ndarray) and isinstance(out.get(key), np.ndarray):
                 assert not np.shares_memory(out[key], value), key
 
 
 def test_same_seed_same_output(transform: ak.BaseTransform) -> None:
-    targets = make_sample(dtype_of(transform)).targets(kinds_of(transform))
+    targets = typical(transform)
     for seed in (0, 1, 123):
-        assert_outputs_equal(run(transform, seed, **targets), run(transform, seed, **targets))
+        assert_outputs_equal(transform(rng=seed, **targets), transform(rng=seed, **targets))
 
 
 def test_different_seeds_differ(transform: ak.BaseTransform) -> None:
-    image = make_image(dtype_of(transform))
-    outputs = {run(as_random(transform), seed, image=image)["image"].tobytes() for seed in range(24)}
+    targets = typical(transform)
+    outputs = {fingerprint(as_random(transform)(rng=seed, **targets)) for seed in range(24)}
     assert len(outputs) >= 2, "with p=0.5 the output must depend on the seed"
 
 
 def test_random_params_flag_is_truthful(transform: ak.BaseTransform) -> None:
     if not isinstance(transform, Transform):
         return  # containers record their children, checked through them
-    image = make_image(dtype_of(transform))
+    targets = typical(transform)
     draws = [
-        json.dumps(
-            transform.with_params(p=1.0)(rng=np.random.default_rng(s), record=True, **complete(transform, {"image": image}))[
-                "applied"
-            ]
-        )
+        json.dumps(transform.with_params(p=1.0)(rng=np.random.default_rng(s), record=True, **targets)["applied"])
         for s in range(12)
     ]
     if type(transform).has_random_params:
@@ -144,8 +176,7 @@ def test_random_params_flag_is_truthful(transform: ak.BaseTransform) -> None:
 
 
 def test_replay_is_bit_exact(transform: ak.BaseTransform) -> None:
-    sample = make_sample(dtype_of(transform))
-    targets = sample.targets(kinds_of(transform))
+    targets = typical(transform)
     for seed in range(6):
         out = transform(rng=np.random.default_rng(seed), record=True, **targets)
         record = json.loads(json.dumps(out["applied"], allow_nan=False))  # strict JSON on the way
@@ -161,15 +192,15 @@ def test_config_round_trip(transform: ak.BaseTransform, tmp_path: Any) -> None:
     for suffix in ("yaml", "json"):
         path = ak.save(transform, tmp_path / f"pipe.{suffix}")
         assert ak.load(path).to_dict() == config
-    image = make_image(dtype_of(transform))
-    assert_outputs_equal(run(rebuilt, 3, image=image), run(transform, 3, image=image))
+    targets = typical(transform)
+    assert_outputs_equal(rebuilt(rng=3, **targets), transform(rng=3, **targets))
 
 
 def test_pickle_round_trip(transform: ak.BaseTransform) -> None:
     clone = pickle.loads(pickle.dumps(transform))
     assert clone.to_dict() == transform.to_dict()
-    image = make_image(dtype_of(transform))
-    assert_outputs_equal(run(clone, 7, image=image), run(transform, 7, image=image))
+    targets = typical(transform)
+    assert_outputs_equal(clone(rng=7, **targets), transform(rng=7, **targets))
 
 
 def test_unknown_argument_lists_valid_names(transform: ak.BaseTransform) -> None:
@@ -185,7 +216,8 @@ def test_instances_are_immutable(transform: ak.BaseTransform) -> None:
         transform.p = 0.1
 
 
-def test_bad_image_dtype_names_transform_and_target(transform: ak.BaseTransform) -> None:
+def test_bad_image_dtype_names_transform_and_target(image_transform: ak.BaseTransform) -> None:
+    transform = image_transform
     name = type(transform).__name__
     for dtype in ("int64", "bool", "float16"):
         with pytest.raises(ak.TargetTypeError, match=rf"^{name}: target 'image' expects dtype .*; got {dtype}"):
@@ -193,10 +225,16 @@ def test_bad_image_dtype_names_transform_and_target(transform: ak.BaseTransform)
 
 
 def test_unsupported_targets_raise(transform: ak.BaseTransform) -> None:
-    sample = make_sample(dtype_of(transform))
-    for kind in sorted(ALL_KINDS - kinds_of(transform)):
-        with pytest.raises(ak.TargetTypeError, match=rf"target '{kind}' is not supported"):
-            transform(rng=0, **sample.targets(frozenset({kind})))
+    kinds = kinds_of(transform)
+    if "image" in kinds:
+        sample = make_sample(dtype_of(transform))
+        for kind in sorted(ALL_KINDS - kinds):
+            with pytest.raises(ak.TargetTypeError, match=rf"target '{kind}' is not supported"):
+                transform(rng=0, **sample.targets(frozenset({kind})))
+    for kind, call in foreign_calls().items():
+        if kind not in kinds:  # another modality's data: refused, naming the transform and the target
+            with pytest.raises(ak.TargetTypeError, match=rf"^{type(transform).__name__}: target '{kind}' is not supported"):
+                transform.with_params(p=1.0)(rng=0, **call)
 
 
 def _extent(mask: np.ndarray, value: int) -> tuple[float, float, float, float] | None:
@@ -206,7 +244,8 @@ def _extent(mask: np.ndarray, value: int) -> tuple[float, float, float, float] |
     return float(xs.min()), float(ys.min()), float(xs.max() + 1), float(ys.max() + 1)
 
 
-def test_boxes_follow_the_mask(transform: ak.BaseTransform) -> None:
+def test_boxes_follow_the_mask(image_transform: ak.BaseTransform) -> None:
+    transform = image_transform
     if not {"bboxes", "mask"} <= kinds_of(transform):
         return
     sample = make_sample(dtype_of(transform))
@@ -228,7 +267,8 @@ def test_boxes_follow_the_mask(transform: ak.BaseTransform) -> None:
             assert extent is None or (extent[2] - extent[0]) * (extent[3] - extent[1]) <= 2, "a visible box was dropped"
 
 
-def test_keypoints_follow_the_mask(transform: ak.BaseTransform) -> None:
+def test_keypoints_follow_the_mask(image_transform: ak.BaseTransform) -> None:
+    transform = image_transform
     if not {"keypoints", "mask"} <= kinds_of(transform):
         return
     sample = make_sample(dtype_of(transform))

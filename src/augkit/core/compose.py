@@ -17,8 +17,9 @@ import numpy as np
 from augkit.core.boxes import BBOX_FORMATS
 from augkit.core.errors import ArgumentError, describe
 from augkit.core.keypoints import KEYPOINT_FORMATS
+from augkit.core.modality import ModalityState
 from augkit.core.rng import as_generator
-from augkit.core.targets import State, TargetSettings
+from augkit.core.targets import TargetSettings
 from augkit.core.transform import BaseTransform, Path, Record
 from augkit.core.validate import (
     as_bool,
@@ -49,21 +50,25 @@ class _Container(BaseTransform):
 
     _abstract = True
     transforms: tuple[BaseTransform, ...]
+    _targets: frozenset[str]
 
     def __init__(self, transforms: Sequence[BaseTransform], p: float = 1.0) -> None:
         owner = type(self).__name__
         self.transforms = _check_transforms(owner, transforms)
         self.p = as_probability(owner, "p", p)
+        kinds: frozenset[str] = frozenset({"image", "mask", "bboxes", "keypoints"})
+        if self.transforms:
+            kinds = self.transforms[0].targets  # type: ignore[attr-defined]
+            for child in self.transforms[1:]:
+                kinds &= child.targets  # type: ignore[attr-defined]
+        self._targets = kinds
 
     @property
     def targets(self) -> frozenset[str]:
         """The targets every child supports."""
-        kinds = frozenset({"image", "mask", "bboxes", "keypoints"})
-        for child in self.transforms:
-            kinds &= child.targets  # type: ignore[attr-defined]
-        return kinds
+        return self._targets
 
-    def _run(self, state: State, rng: np.random.Generator, rec: list[Record] | None, path: Path | None) -> None:
+    def _run(self, state: ModalityState, rng: np.random.Generator, rec: list[Record] | None, path: Path | None) -> None:
         p = self.p
         if p < 1.0 and (p <= 0.0 or rng.random() >= p):
             self._skip(rec, path)
@@ -207,6 +212,10 @@ class Compose(_Container):
             by cropping or filtering takes its mask with it.
         keypoints_per_box: ``keypoints`` holds this many rows per box, box after box (pose
             estimation): a dropped box takes its keypoints (and their fields) with it.
+        additional_targets: extra call keys and the target kind of each, e.g. ``{"clean": "audio"}``:
+            they get the same draw as the main target of that kind (paired data such as the clean and
+            noisy versions of one clip). Kinds: those of a registered modality (``audio``,
+            ``spectrogram``, ``series``).
         seed: seeds the pipeline's own generator, which advances call by call; ``rng=`` at call time
             bypasses it.
         p: probability of running the pipeline at all.
@@ -237,6 +246,7 @@ class Compose(_Container):
         oriented_fields: Sequence[str] = ("oriented_labels",),
         bind_masks_to_boxes: bool = False,
         keypoints_per_box: int | None = None,
+        additional_targets: Mapping[str, str] | None = None,
         seed: int | None = None,
         p: float = 1.0,
     ) -> None:
@@ -277,6 +287,7 @@ class Compose(_Container):
                 "Compose: label_fields, keypoint_fields and oriented_fields expect distinct names other than "
                 f"{sorted(reserved)}; got {list(fields)}"
             )
+        self.additional_targets = _additional_targets(owner, additional_targets, reserved | set(fields))
         symmetric = {**self.keypoint_swap, **{v: k for k, v in self.keypoint_swap.items()}}
         object.__setattr__(
             self,
@@ -297,6 +308,7 @@ class Compose(_Container):
                 keypoints_per_box=self.keypoints_per_box,
                 keypoint_visibility_column=self.keypoint_visibility_column,
                 oriented_fields=self.oriented_fields,
+                additional_targets=self.additional_targets,
             ),
         )
         object.__setattr__(self, "_rng", np.random.default_rng(self.seed))
@@ -315,6 +327,26 @@ def _names(owner: str, name: str, value: object) -> tuple[str, ...]:
     if isinstance(value, str) or not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
         raise ArgumentError(f"{owner}: argument {name!r} expects a list of names; got {describe(value)}")
     return tuple(value)
+
+
+def _additional_targets(owner: str, value: object, reserved: set[str]) -> dict[str, str]:
+    from augkit.core.modality import registered_kinds
+
+    if value is None:
+        return {}
+    kinds = registered_kinds()
+    if not isinstance(value, Mapping) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        raise ArgumentError(
+            f"{owner}: argument 'additional_targets' expects a mapping of names to target kinds; got {describe(value)}"
+        )
+    for key, kind in value.items():
+        if kind not in kinds:
+            raise ArgumentError(
+                f"{owner}: argument 'additional_targets' maps {key!r} to {kind!r}; expected one of {', '.join(kinds)}"
+            )
+        if key in reserved or key in kinds:
+            raise ArgumentError(f"{owner}: argument 'additional_targets' expects a new call key; {key!r} is taken")
+    return dict(value)
 
 
 def _swap_map(owner: str, value: object) -> dict[Any, Any]:

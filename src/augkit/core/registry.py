@@ -24,8 +24,8 @@ _REGISTRY: dict[str, type[BaseTransform]] = {}
 
 
 def register(cls: type[BaseTransform]) -> type[BaseTransform]:
-    """Add ``cls`` under its class name; two classes may not share a name."""
-    name = cls.__name__
+    """Add ``cls`` under its registry name; two classes may not share a name."""
+    name = cls.registry_name
     existing = _REGISTRY.get(name)
     if existing is not None and existing is not cls and existing.__qualname__ != cls.__qualname__:
         raise ConfigError(f"transform name {name!r} is already registered by {existing.__module__}")

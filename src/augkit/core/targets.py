@@ -21,6 +21,7 @@ from augkit.core import boxes as box_ops
 from augkit.core import keypoints as kp_ops
 from augkit.core import oriented as obb_ops
 from augkit.core.errors import TargetError, TargetTypeError, describe
+from augkit.core.modality import ModalityState, modality_of
 from augkit.core.registry import suggest
 
 if TYPE_CHECKING:
@@ -64,6 +65,9 @@ class TargetSettings:
     keypoints_per_box: int | None = None
     keypoint_visibility_column: int | None = None
     oriented_fields: tuple[str, ...] = ("oriented_labels",)
+    #: Extra call keys and the target kind each one is (``{"clean": "audio"}``): they get the same
+    #: draw as the modality's main target (paired data: clean and noisy versions of one clip).
+    additional_targets: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         names = (
@@ -78,8 +82,8 @@ class TargetSettings:
 DEFAULT_SETTINGS = TargetSettings()
 
 
-class State:
-    """The working copy of one sample while a pipeline runs (internal representation).
+class State(ModalityState):
+    """The working copy of one image sample while a pipeline runs (internal representation).
 
     Absent targets are ``None`` through class-level defaults, so building a state costs only the
     attributes a call actually has (this runs once per call, millions of times).
@@ -106,14 +110,16 @@ class State:
     mask_is_bool = False
     masks_are_bool: tuple[bool, ...] = ()
 
-    def __init__(self, owner: str, settings: TargetSettings) -> None:
-        self.owner = owner
-        self.settings = settings
-
     @property
     def shape(self) -> tuple[int, int]:
         """``(height, width)`` of the current image."""
         return (self.height, self.width)
+
+    def record_shape(self) -> list[int]:
+        return [self.height, self.width]
+
+    def finish(self, targets: dict[str, Any]) -> dict[str, Any]:
+        return finish(self, targets)
 
     def apply(self, transform: Transform, params: dict[str, Any]) -> None:
         """Run ``transform``'s kernels with ``params`` on every target present."""
@@ -295,14 +301,21 @@ def _check_fields(owner: str, names: Sequence[str], values: dict[str, Any], coun
                 raise TargetError(f"{owner}: target {name!r} has {length} entries but there are {count} {of}")
 
 
-def prepare(owner: str, settings: TargetSettings, targets: dict[str, Any]) -> State:
-    """Validate the keyword targets of a call and build the working :class:`State`."""
-    state = State(owner, settings)
+def prepare(owner: str, settings: TargetSettings, targets: dict[str, Any]) -> ModalityState:
+    """Validate the keyword targets of a call and build the working state (another modality's
+    when the call carries its kinds, see :mod:`augkit.core.modality`)."""
     if len(targets) == 1 and "image" in targets:  # the common case, kept short
+        state = State(owner, settings)
         state.image = check_image(owner, "image", targets["image"])
         state.height, state.width = state.image.shape[:2]
         state.kinds = _IMAGE_ONLY
         return state
+    other = modality_of(targets, settings.additional_targets)
+    if other is not None:
+        return other(owner, settings, targets)
+    if not targets:
+        raise TargetError(f"{owner}: a call needs at least one target (image=..., audio=..., text=..., series=...)")
+    state = State(owner, settings)
     accepted = settings.accepted
     for key in targets:
         if key not in accepted:

@@ -20,8 +20,9 @@ import numpy as np
 
 from augkit.core import registry
 from augkit.core.errors import ArgumentError, TargetError, describe
+from augkit.core.modality import ModalityState
 from augkit.core.rng import as_generator
-from augkit.core.targets import ALL_KINDS, DEFAULT_SETTINGS, State, TargetSettings, finish, prepare
+from augkit.core.targets import ALL_KINDS, DEFAULT_SETTINGS, TargetSettings, prepare
 from augkit.core.validate import as_probability
 
 __all__ = ["BaseTransform", "PixelTransform", "Record", "SpatialTransform", "Transform"]
@@ -54,6 +55,11 @@ class BaseTransform(metaclass=_TransformMeta):
 
     _abstract: ClassVar[bool] = True
     _param_names: ClassVar[tuple[str, ...]] = ()
+    #: Prefix of the registry name for a modality's transforms (``"audio"`` makes ``"audio.Gain"``),
+    #: so the same class name can serve two modalities (``Normalize`` for images and for audio).
+    _name_prefix: ClassVar[str] = ""
+    #: The name in the registry, pipeline files and provenance records.
+    registry_name: ClassVar[str] = ""
     _frozen: bool = False
     p: float
 
@@ -65,6 +71,7 @@ class BaseTransform(metaclass=_TransformMeta):
             for name, parameter in signature.parameters.items()
             if name != "self" and parameter.kind not in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD)
         )
+        cls.registry_name = f"{cls._name_prefix}.{cls.__name__}" if cls._name_prefix else cls.__name__
         if not cls.__dict__.get("_abstract", False):
             registry.register(cls)
 
@@ -78,20 +85,24 @@ class BaseTransform(metaclass=_TransformMeta):
         """Augment the given targets; ``record=True`` adds ``out["applied"]``, the provenance record."""
         owner = type(self).__name__
         state = prepare(owner, self._target_settings(), targets)
+        if not state.kinds <= self.targets:  # type: ignore[attr-defined]
+            state.check_supported(self)  # type: ignore[arg-type]
         generator = self._call_generator(owner, rng)
         if record:
             applied: list[Record] = []
             self._run(state, generator, applied, ())
-            out = finish(state, targets)
+            out = state.finish(targets)
             out["applied"] = applied
             return out
         self._run(state, generator, None, None)
-        return finish(state, targets)
+        return state.finish(targets)
 
     def replay(self, applied: Sequence[Record], **targets: Any) -> dict[str, Any]:
         """Apply a provenance record again: the output equals the recorded call's, bit for bit."""
         owner = type(self).__name__
         state = prepare(owner, self._target_settings(), targets)
+        if not state.kinds <= self.targets:  # type: ignore[attr-defined]
+            state.check_supported(self)  # type: ignore[arg-type]
         if isinstance(applied, dict) or not isinstance(applied, Sequence):
             raise TargetError(f"{owner}.replay: argument 'applied' expects a list of records; got {describe(applied)}")
         for position, entry in enumerate(applied):
@@ -102,10 +113,10 @@ class BaseTransform(metaclass=_TransformMeta):
             if not entry.get("applied", True):
                 continue
             node = self._node_at(entry["path"], position)
-            if type(node).__name__ != entry["name"]:
+            if node.registry_name != entry["name"]:
                 raise TargetError(
                     f"{owner}.replay: record {position} names {entry['name']!r} but the pipeline has "
-                    f"{type(node).__name__!r} at path {entry['path']}; was it made by another pipeline?"
+                    f"{node.registry_name!r} at path {entry['path']}; was it made by another pipeline?"
                 )
             if not isinstance(node, Transform):
                 raise TargetError(f"{owner}.replay: record {position} points at container {entry['name']!r}")
@@ -116,7 +127,7 @@ class BaseTransform(metaclass=_TransformMeta):
                     f"{owner}.replay: record {position} ({entry['name']}) has params that do not fit the "
                     f"transform: {type(error).__name__}: {error}; got params {describe(entry.get('params'))}"
                 ) from None
-        return finish(state, targets)
+        return state.finish(targets)
 
     def _node_at(self, path: Sequence[int], position: int) -> BaseTransform:
         node: BaseTransform = self
@@ -135,12 +146,12 @@ class BaseTransform(metaclass=_TransformMeta):
     def _call_generator(self, owner: str, rng: object) -> np.random.Generator:
         return as_generator(owner, rng)
 
-    def _run(self, state: State, rng: np.random.Generator, rec: list[Record] | None, path: Path | None) -> None:
+    def _run(self, state: ModalityState, rng: np.random.Generator, rec: list[Record] | None, path: Path | None) -> None:
         raise NotImplementedError
 
     def _skip(self, rec: list[Record] | None, path: Path | None) -> None:
         if rec is not None:
-            rec.append({"name": type(self).__name__, "path": list(path or ()), "applied": False, "params": {}})
+            rec.append({"name": self.registry_name, "path": list(path or ()), "applied": False, "params": {}})
 
     # ------------------------------------------------------------------ configuration
     def get_params(self) -> dict[str, Any]:
@@ -149,7 +160,7 @@ class BaseTransform(metaclass=_TransformMeta):
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON/YAML-safe description: ``{"name": ..., <argument>: <value>, ...}``."""
-        out: dict[str, Any] = {"name": type(self).__name__}
+        out: dict[str, Any] = {"name": self.registry_name}
         for key, value in self.get_params().items():
             out[key] = _plain(value)
         return out
@@ -201,6 +212,8 @@ class Transform(BaseTransform):
     """
 
     _abstract = True
+    #: The modality whose data the kernels take ("image", "audio", "text", "series").
+    modality: ClassVar[str] = "image"
     #: Target kinds this transform supports ("images" and "masks" follow "image" and "mask").
     targets: ClassVar[frozenset[str]] = ALL_KINDS
     #: True when the transform moves pixels, so masks, boxes and keypoints move with the image.
@@ -227,7 +240,7 @@ class Transform(BaseTransform):
     def __init__(self, p: float = 1.0) -> None:
         self.p = as_probability(type(self).__name__, "p", p)
 
-    def _run(self, state: State, rng: np.random.Generator, rec: list[Record] | None, path: Path | None) -> None:
+    def _run(self, state: ModalityState, rng: np.random.Generator, rec: list[Record] | None, path: Path | None) -> None:
         p = self.p
         if p < 1.0 and (p <= 0.0 or rng.random() >= p):
             self._skip(rec, path)
@@ -236,20 +249,20 @@ class Transform(BaseTransform):
         if rec is None:
             state.apply(self, params)
             return
-        shape_in = [state.height, state.width]
+        shape_in = state.record_shape()
         state.apply(self, params)
         rec.append(
             {
-                "name": type(self).__name__,
+                "name": self.registry_name,
                 "path": list(path or ()),
                 "applied": True,
                 "params": params,
                 "shape_in": shape_in,
-                "shape_out": [state.height, state.width],
+                "shape_out": state.record_shape(),
             }
         )
 
-    def sample(self, rng: np.random.Generator, state: State) -> dict[str, Any]:
+    def sample(self, rng: np.random.Generator, state: Any) -> dict[str, Any]:
         """Draw this call's parameters (JSON-safe values only). The default draws nothing."""
         return {}
 

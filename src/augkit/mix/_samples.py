@@ -30,7 +30,7 @@ from augkit.core.boxes import BBOX_FORMATS
 from augkit.core.errors import ArgumentError, TargetError, TargetTypeError, describe
 from augkit.core.keypoints import KEYPOINT_FORMATS
 from augkit.core.rng import as_generator
-from augkit.core.targets import TargetSettings, prepare
+from augkit.core.targets import State, TargetSettings, prepare
 from augkit.core.validate import as_bool, as_choice, as_int, as_probability
 from augkit.image.functional.geometry import resize
 from augkit.image.functional.keypoints import resize_keypoints
@@ -386,6 +386,8 @@ class SampleMixer(metaclass=_MixerMeta):
                     f"{where}: target 'masks' expects one instance mask per box; got {len(masks)} masks for {count} boxes"
                 )
         state = prepare(where, self._settings, dict(sample))
+        if not isinstance(state, State):
+            raise TargetTypeError(f"{where}: {owner} mixes images; got the targets {sorted(sample)}")
         if state.masks is not None:
             for position, m in enumerate(state.masks):
                 if m.ndim != 2:
