@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import augkit as ak
-from augkit.audio.base import AudioTransform, Clip
+from augkit.audio.base import AudioTransform, ClipInfo
 from augkit.text.base import TextTransform
 from augkit.timeseries.base import SeriesTransform
 
@@ -23,7 +23,7 @@ class _CropAudio(AudioTransform):
     _abstract = True
     has_random_params = True
 
-    def sample_clip(self, rng: np.random.Generator, clip: Clip) -> dict[str, Any]:
+    def sample_clip(self, rng: np.random.Generator, clip: ClipInfo) -> dict[str, Any]:
         return {"keep": int(rng.integers(1, clip.num_samples + 1)), "rate": clip.sample_rate}
 
     def apply_audio(self, audio: np.ndarray, params: dict[str, Any], sample_rate: int, /) -> np.ndarray:
@@ -140,3 +140,33 @@ def test_registry_names_carry_the_modality() -> None:
         modality = getattr(cls, "modality", "image")
         prefix = {"audio": "audio.", "text": "text.", "series": "timeseries."}.get(modality, "")
         assert cls.registry_name == prefix + cls.__name__
+
+
+def test_series_p_is_drawn_per_series() -> None:
+    batch = np.repeat(np.sin(np.linspace(0, 6, 50))[None, :, None], 400, axis=0).astype(np.float32)
+    jitter = ak.timeseries.Jitter(sigma=0.1, p=0.3)
+    out = jitter(series=batch, rng=0, record=True)
+    changed = (out["series"] != batch).any(axis=(1, 2))
+    mask = np.asarray(out["applied"][0]["params"]["series_mask"])
+    np.testing.assert_array_equal(changed, mask)
+    assert 0.22 < changed.mean() < 0.38  # 400 Bernoulli(0.3) draws
+    np.testing.assert_array_equal(jitter.replay(out["applied"], series=batch)["series"], out["series"])
+
+
+def test_series_mixup_soft_labels_respect_the_per_series_draw() -> None:
+    batch = np.random.default_rng(1).standard_normal((60, 20, 2)).astype(np.float32)
+    labels = np.arange(60) % 3
+    out = ak.timeseries.MixUp(alpha=0.4, num_classes=3, p=0.5)(series=batch, labels=labels, rng=3, record=True)
+    soft = out["labels"]
+    assert soft.shape == (60, 3) and soft.dtype == np.float32
+    np.testing.assert_allclose(soft.sum(axis=1), 1.0, rtol=1e-6)
+    kept = ~np.asarray(out["applied"][0]["params"]["series_mask"])
+    assert kept.any() and (~kept).any()
+    np.testing.assert_array_equal(soft[kept], np.eye(3, dtype=np.float32)[labels[kept]])
+    np.testing.assert_array_equal(out["series"][kept], batch[kept])
+
+
+def test_length_changing_series_transforms_decide_p_per_batch() -> None:
+    batch = np.zeros((30, 40, 1), np.float32)
+    lengths = {ak.timeseries.Crop(size=10, p=0.5)(series=batch, rng=seed)["series"].shape[1] for seed in range(20)}
+    assert lengths == {10, 40}

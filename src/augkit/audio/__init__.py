@@ -5,6 +5,6 @@ Calls take ``audio`` (float32 ``(samples,)``, ``(channels, samples)`` or a batch
 samples)``) with ``sample_rate``, or a ``spectrogram``; see :mod:`augkit.audio.base`.
 """
 
-from augkit.audio.base import AudioTransform, Clip, SpectrogramTransform, pcm_to_float
+from augkit.audio.base import AudioTransform, ClipInfo, SpectrogramTransform, pcm_to_float
 
-__all__ = ["AudioTransform", "Clip", "SpectrogramTransform", "pcm_to_float"]
+__all__ = ["AudioTransform", "ClipInfo", "SpectrogramTransform", "pcm_to_float"]

@@ -15,7 +15,6 @@ raises (convert it with :func:`pcm_to_float`).
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from numbers import Real
 from typing import Any, ClassVar
@@ -27,15 +26,16 @@ from augkit.core.modality import ModalityState, register_modality
 from augkit.core.registry import suggest
 from augkit.core.targets import TargetSettings
 from augkit.core.transform import Transform
+from augkit.core.validate import all_finite
 
-__all__ = ["AudioState", "AudioTransform", "Clip", "SpectrogramTransform", "pcm_to_float"]
+__all__ = ["AudioState", "AudioTransform", "ClipInfo", "SpectrogramTransform", "pcm_to_float"]
 
 #: More leading-axis entries than this in a 2-D waveform means the layout is probably (samples, channels).
 MAX_CHANNELS = 256
 
 
 @dataclass(frozen=True)
-class Clip:
+class ClipInfo:
     """What a sampling hook sees of one clip: its (channels, samples) float32 audio and sample rate."""
 
     audio: np.ndarray
@@ -73,7 +73,7 @@ class AudioTransform(Transform):
             return self.sample_clip(rng, state.clip(0))
         return {"batch": [self.sample_clip(rng, state.clip(i)) for i in range(len(state.items))]}
 
-    def sample_clip(self, rng: np.random.Generator, clip: Clip) -> dict[str, Any]:
+    def sample_clip(self, rng: np.random.Generator, clip: ClipInfo) -> dict[str, Any]:
         """Draw this clip's parameters (JSON-safe values). The default draws nothing."""
         return {}
 
@@ -138,8 +138,8 @@ class AudioState(ModalityState):
         self.batched = False
         self.spectrograms: dict[str, np.ndarray] = {}  # key -> (channels, freq, time)
 
-    def clip(self, index: int) -> Clip:
-        return Clip(self.items[index]["audio"], self.rates[index])
+    def clip(self, index: int) -> ClipInfo:
+        return ClipInfo(self.items[index]["audio"], self.rates[index])
 
     def record_shape(self) -> list[int]:
         if self.items:
@@ -202,10 +202,10 @@ def _as_float32(owner: str, name: str, value: Any, layouts: str, ndims: tuple[in
         raise TargetError(f"{owner}: target {name!r} expects {layouts}; got shape {value.shape}")
     if value.size == 0:
         raise TargetError(f"{owner}: target {name!r} is empty (shape {value.shape}); expected at least one sample")
-    if not math.isfinite(float(np.add.reduce(value, axis=None, dtype=np.float64))):
+    array = np.ascontiguousarray(value, dtype=np.float32)
+    if not all_finite(array):
         raise TargetError(f"{owner}: target {name!r} contains NaN or infinite values")
-    return np.ascontiguousarray(value, dtype=np.float32)
-
+    return array
 
 _WAVE = "(samples,), (channels, samples) or a batch (N, channels, samples)"
 _SPEC = "(freq, time) or (channels, freq, time)"
@@ -286,3 +286,6 @@ def prepare_audio(owner: str, settings: TargetSettings, targets: dict[str, Any])
 
 
 register_modality("audio", ("audio", "spectrogram"), prepare_audio)
+
+#: Transitional alias (the transform ``augkit.audio.Clip`` is the clipping transform).
+Clip = ClipInfo

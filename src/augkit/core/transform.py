@@ -245,7 +245,10 @@ class Transform(BaseTransform):
         if p < 1.0 and (p <= 0.0 or rng.random() >= p):
             self._skip(rec, path)
             return
-        params = self.sample(rng, state)
+        self._apply(state, self.sample(rng, state), rec, path)
+
+    def _apply(self, state: ModalityState, params: dict[str, Any], rec: list[Record] | None, path: Path | None) -> None:
+        """Apply drawn ``params`` to the state, appending the record entry when recording."""
         if rec is None:
             state.apply(self, params)
             return

@@ -14,9 +14,12 @@ from collections.abc import Iterable, Sequence
 from numbers import Integral, Real
 from typing import Any
 
+import numpy as np
+
 from augkit.core.errors import ArgumentError, describe
 
 __all__ = [
+    "all_finite",
     "as_bool",
     "as_choice",
     "as_float",
@@ -141,3 +144,14 @@ def as_fill(owner: str, name: str, value: object) -> float | tuple[float, ...]:
     (checked against the image when the transform runs)."""
     values = as_float_tuple(owner, name, value)
     return values if isinstance(value, (list, tuple)) else values[0]
+
+
+def all_finite(array: np.ndarray) -> bool:
+    """Whether every value is finite: one BLAS dot product (a NaN or inf makes it non-finite), with an
+    exact check only when the dot overflows or meets a non-finite value.
+
+    >>> all_finite(np.array([1.0, 2.0], np.float32)), all_finite(np.array([1.0, np.nan], np.float32))
+    (True, False)
+    """
+    flat = array.reshape(-1)
+    return math.isfinite(float(np.dot(flat, flat))) or bool(np.isfinite(flat).all())

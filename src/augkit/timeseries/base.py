@@ -14,7 +14,6 @@ series, ``(N,)``), used by the class-guided methods. Keys mapped to ``"series"``
 
 from __future__ import annotations
 
-import math
 from typing import Any, ClassVar
 
 import numpy as np
@@ -23,7 +22,8 @@ from augkit.core.errors import TargetError, TargetTypeError, describe
 from augkit.core.modality import ModalityState, register_modality
 from augkit.core.registry import suggest
 from augkit.core.targets import TargetSettings
-from augkit.core.transform import Transform
+from augkit.core.transform import Path, Record, Transform
+from augkit.core.validate import all_finite
 
 __all__ = ["SeriesState", "SeriesTransform"]
 
@@ -46,6 +46,28 @@ class SeriesTransform(Transform):
     #: inputs may give identical outputs whatever the per-series draws.
     mixes_series: ClassVar[bool] = False
 
+    #: False for transforms that change the series length (Crop, Resize): ``p`` then decides for the
+    #: whole batch, since a batch cannot hold series of two lengths.
+    keeps_length: ClassVar[bool] = True
+    #: True when the transform turns class ``labels`` into soft targets (``apply_labels``).
+    mixes_labels: ClassVar[bool] = False
+
+    def _run(self, state: Any, rng: np.random.Generator, rec: list[Record] | None, path: Path | None) -> None:
+        """``p`` is drawn per series (as tsaug does): the kernels run on the batch and the series whose
+        draw failed are restored; the record's ``series_mask`` says which series changed."""
+        p = self.p
+        if p >= 1.0 or not self.keeps_length or p <= 0.0:
+            super()._run(state, rng, rec, path)
+            return
+        mask = rng.random(state.batch_size) < p
+        if not mask.any():
+            self._skip(rec, path)
+            return
+        params = self.sample(rng, state)
+        if not mask.all():
+            params["series_mask"] = mask.tolist()
+        self._apply(state, params, rec, path)
+
     def sample(self, rng: np.random.Generator, state: Any) -> dict[str, Any]:
         """Draw per-series parameters; ``state`` has ``batch_size``, ``length``, ``channels``,
         ``series`` (the main ``(N, T, C)`` array) and ``labels`` (or None)."""
@@ -57,6 +79,10 @@ class SeriesTransform(Transform):
 
     def apply_step_labels(self, labels: np.ndarray, params: dict[str, Any], /) -> np.ndarray:
         """Move ``(N, T, L)`` per-step labels as ``apply_series`` moves the steps (time transforms)."""
+        raise NotImplementedError
+
+    def apply_labels(self, labels: np.ndarray, params: dict[str, Any], /) -> np.ndarray:
+        """For ``mixes_labels`` transforms: class labels ``(N,)`` to soft targets ``(N, K)`` float32."""
         raise NotImplementedError
 
 
@@ -93,16 +119,32 @@ class SeriesState(ModalityState):
     def apply(self, transform: Transform, params: dict[str, Any]) -> None:
         self.check_supported(transform)
         series_transform: SeriesTransform = transform  # type: ignore[assignment]
+        mask = params.get("series_mask")
+        keep = None if mask is None else ~np.asarray(mask, dtype=bool)
         for key, value in self.arrays.items():
-            self.arrays[key] = series_transform.apply_series(value, params)
+            self.arrays[key] = _restore(series_transform.apply_series(value, params), value, keep)
         if self.step_labels is not None and series_transform.moves_time:
-            self.step_labels = series_transform.apply_step_labels(self.step_labels, params)
+            self.step_labels = _restore(series_transform.apply_step_labels(self.step_labels, params), self.step_labels, keep)
+        if self.labels is not None and series_transform.mixes_labels:
+            if self.labels.ndim != 1:
+                raise TargetError(
+                    f"{type(transform).__name__}: target 'labels' expects class indices (N,); got soft targets of shape "
+                    f"{self.labels.shape} (mix once per pipeline)"
+                )
+            soft = series_transform.apply_labels(self.labels, params)
+            if keep is not None and keep.any():
+                soft[keep] = 0.0
+                soft[keep, self.labels[keep]] = 1.0
+            self.labels = soft
 
     def finish(self, targets: dict[str, Any]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key, given in targets.items():
             if key == "labels":
-                out[key] = np.array(given, copy=True) if isinstance(given, np.ndarray) else list(given)
+                if self.labels is not None and self.labels.ndim == 2:
+                    out[key] = self.labels  # soft targets made by a mixing transform
+                else:
+                    out[key] = np.array(given, copy=True) if isinstance(given, np.ndarray) else list(given)
                 continue
             value = self.step_labels if key == "step_labels" else self.arrays[key]
             assert value is not None
@@ -132,7 +174,7 @@ def _check_series(owner: str, name: str, value: Any) -> np.ndarray:
         raise TargetError(f"{owner}: target {name!r} expects (T,), (T, C) or (N, T, C); got shape {value.shape}")
     if value.size == 0:
         raise TargetError(f"{owner}: target {name!r} is empty (shape {value.shape}); expected at least one step")
-    if not math.isfinite(float(np.add.reduce(value, axis=None, dtype=np.float64))):
+    if not all_finite(np.ascontiguousarray(value)):
         raise TargetError(f"{owner}: target {name!r} contains NaN or infinite values (fill or interpolate them first)")
     batch = value.reshape(1, -1, 1) if value.ndim == 1 else value[None] if value.ndim == 2 else value
     return np.ascontiguousarray(batch)
@@ -185,3 +227,15 @@ def prepare_series(owner: str, settings: TargetSettings, targets: dict[str, Any]
 
 
 register_modality("series", ("series",), prepare_series)
+
+
+def _restore(result: np.ndarray, original: np.ndarray, keep: np.ndarray | None) -> np.ndarray:
+    """``result`` with the series marked in ``keep`` put back as they were (per-series ``p``)."""
+    if keep is None or not keep.any():
+        return result
+    if result.shape != original.shape:
+        raise TargetError(f"a per-series p needs a length-keeping transform; got shape {result.shape} from {original.shape}")
+    if np.shares_memory(result, original):
+        result = result.copy()
+    result[keep] = original[keep]
+    return result

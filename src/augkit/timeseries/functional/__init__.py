@@ -1,0 +1,125 @@
+"""Public time-series kernels: plain functions on ``(N, T, C)`` float arrays, usable without the
+class layer. Time-moving kernels work through source positions (:func:`resample_at`), which
+:func:`nearest_steps` applies to per-step labels.
+
+>>> import numpy as np
+>>> from augkit.timeseries import functional as F
+>>> F.reverse(np.arange(3.0).reshape(1, 3, 1))[0, :, 0].tolist()
+[2.0, 1.0, 0.0]
+"""
+
+from augkit.timeseries.functional import dtw, magnitude, mixing, time, warping
+from augkit.timeseries.functional.dtw import (
+    decode_paths,
+    dtw_distance,
+    dtw_path,
+    encode_paths,
+    path_positions,
+    same_class_partners,
+)
+from augkit.timeseries.functional.magnitude import (
+    add_noise,
+    drift,
+    drift_curves,
+    drift_field,
+    jitter,
+    magnitude_warp,
+    quantize,
+    random_rotations,
+    random_signed_permutations,
+    rotate,
+    scale,
+    spline_basis,
+    standard_noise,
+)
+from augkit.timeseries.functional.mixing import (
+    discriminative_prototypes,
+    guided_paths,
+    mixup,
+    mixup_labels,
+    path_source_positions,
+    spawner,
+    spawner_paths,
+)
+from augkit.timeseries.functional.time import (
+    channel_reduce,
+    convolve,
+    crop,
+    crop_positions,
+    dropout,
+    dropout_mask,
+    nearest_steps,
+    permutation_index,
+    permute,
+    pool,
+    resample_at,
+    resize,
+    resize_positions,
+    reverse,
+    smoothing_window,
+    take_steps,
+)
+from augkit.timeseries.functional.warping import (
+    invert_path,
+    knot_warp_path,
+    speed_warp_path,
+    speeds_from_uniform,
+    window_slice_path,
+    window_warp_path,
+)
+
+__all__ = [
+    "add_noise",
+    "channel_reduce",
+    "convolve",
+    "crop",
+    "crop_positions",
+    "decode_paths",
+    "discriminative_prototypes",
+    "drift",
+    "drift_curves",
+    "drift_field",
+    "dropout",
+    "dropout_mask",
+    "dtw",
+    "dtw_distance",
+    "dtw_path",
+    "encode_paths",
+    "guided_paths",
+    "invert_path",
+    "jitter",
+    "knot_warp_path",
+    "magnitude",
+    "magnitude_warp",
+    "mixing",
+    "mixup",
+    "mixup_labels",
+    "nearest_steps",
+    "path_positions",
+    "path_source_positions",
+    "permutation_index",
+    "permute",
+    "pool",
+    "quantize",
+    "random_rotations",
+    "random_signed_permutations",
+    "resample_at",
+    "resize",
+    "resize_positions",
+    "reverse",
+    "rotate",
+    "same_class_partners",
+    "scale",
+    "smoothing_window",
+    "spawner",
+    "spawner_paths",
+    "speed_warp_path",
+    "speeds_from_uniform",
+    "spline_basis",
+    "standard_noise",
+    "take_steps",
+    "time",
+    "warping",
+    "window_slice_path",
+    "window_warp_path",
+]
