@@ -81,10 +81,11 @@ def make_sample(dtype: str = "uint8", channels: tuple[int, ...] = (3,)) -> Sampl
 SAMPLE_RATE = 16000
 SPEECH_FILE = Path(__file__).resolve().parents[2] / "src" / "augkit" / "samples" / "audio" / "arctic_a0007.wav"
 TEXT = (
-    "Alice didn't like the old house because it was cold, so she quickly moved to a sunny city near 3 rivers; "
+    "Alice didn't like the old house because it was cold. She quickly moved to a sunny city near 3 rivers; "
     "see https://example.com/a?b=1 or ask @bob."
 )
 PROTECTED = ("https://example.com/a?b=1", "@bob", "3")
+MODEL_TEXT = "the quick brown fox jumps over the lazy dog near the big river"
 SERIES_SHAPE = (4, 64, 3)
 
 
@@ -130,9 +131,10 @@ def inputs_for(transform: object, dtype: str = "uint8") -> dict[str, object]:
     if "audio" in kinds:
         return {"audio": speech(channels=2), "sample_rate": SAMPLE_RATE}
     if "spectrogram" in kinds:
-        return {"spectrogram": spectrogram()}
+        return {"spectrogram": spectrogram(channels=2)}
     if "text" in kinds:
-        return {"text": TEXT}
+        # a model transform gets words its tiny random model knows (else it keeps the input: see instance_for)
+        return {"text": MODEL_TEXT if getattr(transform, "model_kinds", None) else TEXT}
     if "series" in kinds:
         values, step_labels, labels = series()
         return {"series": values, "step_labels": step_labels, "labels": labels}
@@ -149,3 +151,24 @@ def foreign_calls() -> dict[str, dict[str, object]]:
         "text": {"text": TEXT},
         "series": {"series": values},
     }
+
+
+@functools.cache
+def tiny_model(kind: str) -> str:
+    """A tiny randomly initialised model of ``kind`` ("mlm" or "seq2seq"), built once per session."""
+    import tempfile
+
+    from ..tiny_models import build_masked_lm, build_seq2seq
+
+    directory = Path(tempfile.mkdtemp(prefix=f"augkit-contract-{kind}-"))
+    return str((build_masked_lm if kind == "mlm" else build_seq2seq)(directory))
+
+
+def instance_for(cls: type) -> object:
+    """The instance the contract suite checks: ``cls.example()``, with tiny local models for
+    transforms that run one (their ``model_kinds`` says which argument takes which kind)."""
+    example = cls.example()  # type: ignore[attr-defined]
+    kinds = getattr(cls, "model_kinds", None)
+    if not kinds:
+        return example
+    return example.with_params(**{name: tiny_model(kind) for name, kind in kinds.items()})

@@ -20,7 +20,7 @@ import pytest
 import augkit as ak
 from augkit.core.transform import Transform
 
-from .samples import DTYPES, LAYOUTS, box_mask, foreign_calls, inputs_for, keypoint_mask, make_image, make_sample
+from .samples import DTYPES, LAYOUTS, box_mask, foreign_calls, inputs_for, instance_for, keypoint_mask, make_image, make_sample
 
 CLASSES = ak.registered_classes()
 IDS = [cls.registry_name for cls in CLASSES]
@@ -92,7 +92,7 @@ def as_random(transform: ak.BaseTransform) -> ak.BaseTransform:
 
 @pytest.fixture(params=CLASSES, ids=IDS)
 def transform(request: pytest.FixtureRequest) -> ak.BaseTransform:
-    return request.param.example()
+    return instance_for(request.param)  # type: ignore[return-value]
 
 
 @pytest.fixture(params=IMAGE_CLASSES, ids=IMAGE_IDS)

@@ -15,7 +15,7 @@ import pytest
 import augkit as ak
 from augkit.core.transform import Transform
 
-from .samples import PROTECTED, SAMPLE_RATE, TEXT, series, spectrogram, speech
+from .samples import PROTECTED, SAMPLE_RATE, TEXT, instance_for, series, spectrogram, speech
 from .test_contract import assert_outputs_equal, complete
 
 CLASSES = ak.registered_classes()
@@ -40,7 +40,7 @@ def _random_transform(transform: ak.BaseTransform) -> bool:
 
 @_params("audio")
 def test_audio_layouts_and_dtype(cls: type[ak.BaseTransform]) -> None:
-    transform = cls.example()
+    transform = instance_for(cls)
     stereo = speech(channels=2)
     for wave in (stereo[0], stereo, stereo.astype(np.float64)):
         out = transform(audio=wave, sample_rate=SAMPLE_RATE, rng=1)
@@ -54,7 +54,7 @@ def test_audio_layouts_and_dtype(cls: type[ak.BaseTransform]) -> None:
 
 @_params("audio")
 def test_audio_batch_draws_per_clip(cls: type[ak.BaseTransform]) -> None:
-    transform = cls.example()
+    transform = instance_for(cls)
     clip = speech(channels=1)
     batch = np.stack([clip, clip, clip])  # (3, 1, S): three identical clips
     out = transform(audio=batch, sample_rate=SAMPLE_RATE, rng=np.random.default_rng(4), record=True)
@@ -77,7 +77,7 @@ def test_audio_batch_draws_per_clip(cls: type[ak.BaseTransform]) -> None:
 
 @_params("audio")
 def test_audio_paired_targets_share_the_draw(cls: type[ak.BaseTransform]) -> None:
-    pipe = ak.Compose([cls.example()], additional_targets={"clean": "audio"})
+    pipe = ak.Compose([instance_for(cls)], additional_targets={"clean": "audio"})
     wave = speech(channels=2)
     for seed in range(3):
         out = pipe(audio=wave, clean=wave.copy(), sample_rate=SAMPLE_RATE, rng=seed)
@@ -86,7 +86,7 @@ def test_audio_paired_targets_share_the_draw(cls: type[ak.BaseTransform]) -> Non
 
 @_params("audio")
 def test_audio_bad_input_is_named(cls: type[ak.BaseTransform]) -> None:
-    transform = cls.example().with_params(p=1.0)
+    transform = instance_for(cls).with_params(p=1.0)
     name = cls.__name__
     wave = speech()
     with pytest.raises(ak.TargetTypeError, match=rf"^{name}: target 'audio' .*integer PCM \(int16\).*pcm_to_float"):
@@ -113,7 +113,7 @@ def test_audio_bad_input_is_named(cls: type[ak.BaseTransform]) -> None:
 
 @_params("spectrogram")
 def test_spectrogram_layouts_and_pairs(cls: type[ak.BaseTransform]) -> None:
-    transform = cls.example()
+    transform = instance_for(cls)
     spec = spectrogram(channels=2)
     for value in (spec[0], spec):
         out = transform(spectrogram=value, rng=2)["spectrogram"]
@@ -135,7 +135,7 @@ def test_spectrogram_layouts_and_pairs(cls: type[ak.BaseTransform]) -> None:
 
 @_params("text")
 def test_text_layouts(cls: type[ak.BaseTransform]) -> None:
-    transform = cls.example()
+    transform = instance_for(cls)
     copies = int(getattr(transform, "n_aug", 1))
     one = transform(text=TEXT, rng=0)["text"]
     if copies == 1:
@@ -150,7 +150,7 @@ def test_text_layouts(cls: type[ak.BaseTransform]) -> None:
 
 @_params("text")
 def test_text_edge_cases_and_protected_spans(cls: type[ak.BaseTransform]) -> None:
-    transform = cls.example().with_params(p=1.0)
+    transform = instance_for(cls).with_params(p=1.0)
     copies = int(getattr(transform, "n_aug", 1))
     for text in ("", "Word", "   "):
         out = transform(text=text, rng=0)["text"]
@@ -169,7 +169,7 @@ def test_text_edge_cases_and_protected_spans(cls: type[ak.BaseTransform]) -> Non
 
 @_params("text")
 def test_text_bad_input_is_named(cls: type[ak.BaseTransform]) -> None:
-    transform = cls.example().with_params(p=1.0)
+    transform = instance_for(cls).with_params(p=1.0)
     name = cls.__name__
     for bad in (3, b"bytes", None, ["ok", 5]):
         with pytest.raises(ak.TargetTypeError, match=rf"^{name}: target 'text' .*expects a str"):
@@ -182,7 +182,7 @@ def test_text_bad_input_is_named(cls: type[ak.BaseTransform]) -> None:
 
 @_params("series")
 def test_series_layouts_and_dtypes(cls: type[ak.BaseTransform]) -> None:
-    transform = cls.example()
+    transform = instance_for(cls)
     for dtype in ("float32", "float64"):
         values, step_labels, labels = series(dtype)
         for given, steps in ((values[0, :, 0], step_labels[0]), (values[0], step_labels[0]), (values, step_labels)):
@@ -206,7 +206,7 @@ def test_series_layouts_and_dtypes(cls: type[ak.BaseTransform]) -> None:
 
 @_params("series")
 def test_series_draws_per_series_and_pairs(cls: type[ak.BaseTransform]) -> None:
-    transform = cls.example()
+    transform = instance_for(cls)
     values, _, labels = series()
     pipe = ak.Compose([transform], additional_targets={"target": "series"})
     for seed in range(3):
@@ -221,7 +221,7 @@ def test_series_draws_per_series_and_pairs(cls: type[ak.BaseTransform]) -> None:
 
 @_params("series")
 def test_series_bad_input_is_named(cls: type[ak.BaseTransform]) -> None:
-    transform = cls.example().with_params(p=1.0)
+    transform = instance_for(cls).with_params(p=1.0)
     name = cls.__name__
     values, _, labels = series()
     bad = values.copy()

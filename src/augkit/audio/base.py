@@ -8,7 +8,7 @@ clean and noisy versions of one clip stay paired. float64 input is converted to 
 raises (convert it with :func:`pcm_to_float`).
 
 >>> import numpy as np, augkit as ak
->>> out = ak.audio.PolarityInversion()(audio=np.ones(4, np.float32), sample_rate=16000)
+>>> out = ak.audio.PolarityInversion(p=1.0)(audio=np.ones(4, np.float32), sample_rate=16000)
 >>> out["audio"].tolist(), out["sample_rate"]
 ([-1.0, -1.0, -1.0, -1.0], 16000)
 """
@@ -207,6 +207,7 @@ def _as_float32(owner: str, name: str, value: Any, layouts: str, ndims: tuple[in
         raise TargetError(f"{owner}: target {name!r} contains NaN or infinite values")
     return array
 
+
 _WAVE = "(samples,), (channels, samples) or a batch (N, channels, samples)"
 _SPEC = "(freq, time) or (channels, freq, time)"
 
@@ -286,6 +287,3 @@ def prepare_audio(owner: str, settings: TargetSettings, targets: dict[str, Any])
 
 
 register_modality("audio", ("audio", "spectrogram"), prepare_audio)
-
-#: Transitional alias (the transform ``augkit.audio.Clip`` is the clipping transform).
-Clip = ClipInfo
