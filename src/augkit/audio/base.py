@@ -137,6 +137,7 @@ class AudioState(ModalityState):
         self.rates: list[int] = []  # per clip
         self.batched = False
         self.spectrograms: dict[str, np.ndarray] = {}  # key -> (channels, freq, time)
+        self.fast = False  # built by the short path of prepare_audio: one clip, 'audio' and 'sample_rate' only
 
     def clip(self, index: int) -> ClipInfo:
         return ClipInfo(self.items[index]["audio"], self.rates[index])
@@ -148,7 +149,14 @@ class AudioState(ModalityState):
         return list(self.spectrograms["spectrogram"].shape)
 
     def apply(self, transform: Transform, params: dict[str, Any]) -> None:
-        self.check_supported(transform)
+        if not self.kinds <= transform.targets:
+            self.check_supported(transform)
+        if self.kinds is _AUDIO_ONLY and not self.batched and len(self.items[0]) == 1:  # the common case, kept short
+            item, rate = self.items[0], self.rates[0]
+            audio_transform: AudioTransform = transform  # type: ignore[assignment]
+            item["audio"] = audio_transform.apply_audio(item["audio"], params, rate)
+            self.rates[0] = int(audio_transform.output_sample_rate(params, rate))
+            return
         if self.items:
             audio_transform: AudioTransform = transform  # type: ignore[assignment]
             for index, item in enumerate(self.items):
@@ -164,6 +172,9 @@ class AudioState(ModalityState):
 
     def finish(self, targets: dict[str, Any]) -> dict[str, Any]:
         out: dict[str, Any] = {}
+        if self.fast:
+            given = targets["audio"]
+            return {"audio": _fresh(self.items[0]["audio"], given, squeeze=given.ndim == 1), "sample_rate": self.rates[0]}
         for key, given in targets.items():
             if key == "sample_rate":
                 out[key] = self.rates[0] if len(set(self.rates)) == 1 else list(self.rates)
@@ -229,9 +240,29 @@ def _check_rate(owner: str, value: Any) -> int:
     return int(float(value))
 
 
+_AUDIO_ONLY = frozenset({"audio"})
+
+
 def prepare_audio(owner: str, settings: TargetSettings, targets: dict[str, Any]) -> AudioState:
     """Validate an audio call and build its working state."""
     state = AudioState(owner, settings)
+    if len(targets) == 2 and "sample_rate" in targets:  # the common case, kept short
+        wave, rate = targets.get("audio"), targets["sample_rate"]
+        if (
+            type(wave) is np.ndarray
+            and wave.dtype == np.float32
+            and (wave.ndim == 1 or (wave.ndim == 2 and wave.shape[0] <= MAX_CHANNELS))
+            and wave.size
+            and wave.flags.c_contiguous
+            and type(rate) is int
+            and rate > 0
+            and all_finite(wave)
+        ):
+            state.items = [{"audio": wave if wave.ndim == 2 else wave.reshape(1, -1)}]
+            state.rates = [rate]
+            state.kinds = _AUDIO_ONLY
+            state.fast = True
+            return state
     extra = settings.additional_targets
     waves: list[str] = []
     specs: list[str] = []
@@ -282,7 +313,7 @@ def prepare_audio(owner: str, settings: TargetSettings, targets: dict[str, Any])
         kinds.add("spectrogram")
         if "sample_rate" in targets:
             state.rates = [_check_rate(owner, targets["sample_rate"])]
-    state.kinds = frozenset(kinds)
+    state.kinds = _AUDIO_ONLY if kinds == {"audio"} else frozenset(kinds)
     return state
 
 
