@@ -89,3 +89,8 @@ def test_readme_quickstart_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
         exec(compile(block, "README.md", "exec"), namespace)
     assert namespace["targets"].shape == (8, 10) and np.allclose(namespace["targets"].sum(axis=1), 1.0)
     assert namespace["augmented"].shape[0] == 2 and namespace["out"]["applied"][0]["name"] == "RandAugment"
+    heard = namespace["heard"]
+    np.testing.assert_array_equal(heard["audio"], heard["clean"])  # paired targets share the draws
+    assert [entry["name"] for entry in heard["applied"]][:2] == ["audio.PitchShift", "audio.AddBackgroundNoise"]
+    assert len(namespace["copies"]) == 16 and len(namespace["noisy"]) == 2
+    assert namespace["warped"]["series"].shape == (32, 500, 3) and namespace["warped"]["step_labels"].shape == (32, 500)
