@@ -106,8 +106,8 @@ def test_apply_impulse_response_takes_arrays() -> None:
         ("/no/such/folder", r"ApplyImpulseResponse: argument 'ir_path' names '/no/such/folder', which does not exist"),
         ([], r"ApplyImpulseResponse: argument 'ir_path' expects .*non-empty list"),
         ([3], r"ApplyImpulseResponse: argument 'ir_path' expects folders, audio files or float arrays"),
-        (np.zeros((2, 2, 2), np.float32), r"'ir_path' expects impulse responses as float arrays"),
-        (np.array([1, 2, 3]), r"'ir_path' expects impulse responses as float arrays"),
+        (np.zeros((2, 2, 2), np.float32), r"'ir_path' expects float arrays"),
+        (np.array([1, 2, 3]), r"'ir_path' expects float arrays"),
     ],
 )
 def test_apply_impulse_response_rejects_bad_sources(value: object, pattern: str) -> None:

@@ -21,6 +21,7 @@ import augkit as ak
 from augkit.audio import io
 from augkit.audio.background import AddBackgroundNoise, AddShortNoises, active_rms
 from augkit.audio.functional import noise as FN
+from augkit.audio.functional import resampling as FR
 from augkit.audio.noise import AddColorNoise, AddGaussianNoise, AddGaussianSNR
 from augkit.audio.time import Reverse
 
@@ -214,6 +215,7 @@ def test_load_audio_channels_resampling_and_cache(tmp_path: Path) -> None:
     assert up.shape == (2, 16000)
     spectrum = np.abs(np.fft.rfft(up[0].astype(np.float64)))
     assert abs(np.argmax(spectrum) * 16000 / 16000 - 440.0) <= 1.0  # the tone stays at 440 Hz
+    np.testing.assert_array_equal(up, FR.resample(native, 8000, 16000))  # the Resample transform's resampler
     assert io.load_audio(path, 16000) is up  # cached
     os.utime(path, ns=(1, 1))  # a changed modification time invalidates the entry
     assert io.load_audio(path, 16000) is not up

@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from augkit.audio._arguments import min_max, sound_array
 from augkit.audio.base import AudioTransform, ClipInfo
 from augkit.audio.functional import acoustics as FA
 from augkit.audio.functional import room as FR
@@ -36,28 +37,6 @@ __all__ = ["AirAbsorption", "ApplyImpulseResponse", "RoomSimulator"]
 
 Params = dict[str, Any]
 IrSource = str | os.PathLike[str] | np.ndarray
-
-
-def _pair(
-    owner: str, names: tuple[str, str], values: tuple[object, object], *, low: float | None = None, high: float | None = None
-) -> tuple[float, float]:
-    lo = as_float(owner, names[0], values[0], low=low, high=high)
-    hi = as_float(owner, names[1], values[1], low=low, high=high)
-    if lo > hi:
-        raise ArgumentError(f"{owner}: argument {names[0]!r} expects a number <= {names[1]} ({hi}); got {describe(values[0])}")
-    return lo, hi
-
-
-def _as_ir_array(owner: str, value: np.ndarray) -> np.ndarray:
-    array = np.asarray(value)
-    if array.dtype.kind != "f" or array.ndim not in (1, 2) or array.size == 0 or not np.isfinite(array).all():
-        raise ArgumentError(
-            f"{owner}: argument 'ir_path' expects impulse responses as float arrays (samples,) or (channels, samples) "
-            f"with finite values; got {describe(value)}"
-        )
-    out = np.array(array[None] if array.ndim == 1 else array, dtype=np.float32, order="C")
-    out.setflags(write=False)
-    return out
 
 
 class ApplyImpulseResponse(AudioTransform):
@@ -95,7 +74,7 @@ class ApplyImpulseResponse(AudioTransform):
         stored: list[Any] = []
         for entry in entries:
             if isinstance(entry, np.ndarray):
-                array = _as_ir_array(owner, entry)
+                array = sound_array(owner, "ir_path", entry)
                 sources.append(array)
                 stored.append(array)
             elif isinstance(entry, (str, os.PathLike)):
@@ -170,19 +149,11 @@ class AirAbsorption(AudioTransform):
     ) -> None:
         super().__init__(p)
         owner = type(self).__name__
-        self.min_temperature, self.max_temperature = _pair(
-            owner, ("min_temperature", "max_temperature"), (min_temperature, max_temperature), low=-20.0, high=50.0
+        self.min_temperature, self.max_temperature = min_max(
+            owner, "temperature", min_temperature, max_temperature, low=-20.0, high=50.0
         )
-        self.min_humidity, self.max_humidity = _pair(
-            owner, ("min_humidity", "max_humidity"), (min_humidity, max_humidity), low=10.0, high=100.0
-        )
-        self.min_distance, self.max_distance = _pair(
-            owner, ("min_distance", "max_distance"), (min_distance, max_distance), low=0.0
-        )
-
-    @classmethod
-    def example(cls) -> AudioTransform:
-        return cls(p=1.0)
+        self.min_humidity, self.max_humidity = min_max(owner, "humidity", min_humidity, max_humidity, low=10.0, high=100.0)
+        self.min_distance, self.max_distance = min_max(owner, "distance", min_distance, max_distance, low=0.0)
 
     def sample_clip(self, rng: np.random.Generator, clip: ClipInfo) -> Params:
         return {
@@ -285,37 +256,21 @@ class RoomSimulator(AudioTransform):
         sizes = {"x": (min_size_x, max_size_x), "y": (min_size_y, max_size_y), "z": (min_size_z, max_size_z)}
         sources = {"x": (min_source_x, max_source_x), "y": (min_source_y, max_source_y), "z": (min_source_z, max_source_z)}
         for axis in "xyz":
-            low, high = _pair(owner, (f"min_size_{axis}", f"max_size_{axis}"), sizes[axis], low=0.0)
-            if low <= 0.0:
-                raise ArgumentError(f"{owner}: argument 'min_size_{axis}' expects a number > 0 (metres); got {describe(low)}")
+            low, high = min_max(owner, f"size_{axis}", *sizes[axis], low=0.0, low_open=True)
             setattr(self, f"min_size_{axis}", low)
             setattr(self, f"max_size_{axis}", high)
-            low, high = _pair(owner, (f"min_source_{axis}", f"max_source_{axis}"), sources[axis], low=0.0)
+            low, high = min_max(owner, f"source_{axis}", *sources[axis], low=0.0)
             setattr(self, f"min_source_{axis}", low)
             setattr(self, f"max_source_{axis}", high)
-        self.min_absorption_value, self.max_absorption_value = _pair(
-            owner,
-            ("min_absorption_value", "max_absorption_value"),
-            (min_absorption_value, max_absorption_value),
-            low=0.0,
-            high=1.0,
+        self.min_absorption_value, self.max_absorption_value = min_max(
+            owner, "absorption_value", min_absorption_value, max_absorption_value, low=0.0, high=1.0
         )
-        self.min_target_rt60, self.max_target_rt60 = _pair(
-            owner, ("min_target_rt60", "max_target_rt60"), (min_target_rt60, max_target_rt60), low=0.0
+        self.min_target_rt60, self.max_target_rt60 = min_max(
+            owner, "target_rt60", min_target_rt60, max_target_rt60, low=0.0, low_open=True
         )
-        if self.min_target_rt60 <= 0.0:
-            raise ArgumentError(
-                f"{owner}: argument 'min_target_rt60' expects a number > 0 (seconds); got {describe(min_target_rt60)}"
-            )
-        self.min_mic_distance, self.max_mic_distance = _pair(
-            owner, ("min_mic_distance", "max_mic_distance"), (min_mic_distance, max_mic_distance), low=0.0
-        )
-        self.min_mic_azimuth, self.max_mic_azimuth = _pair(
-            owner, ("min_mic_azimuth", "max_mic_azimuth"), (min_mic_azimuth, max_mic_azimuth)
-        )
-        self.min_mic_elevation, self.max_mic_elevation = _pair(
-            owner, ("min_mic_elevation", "max_mic_elevation"), (min_mic_elevation, max_mic_elevation)
-        )
+        self.min_mic_distance, self.max_mic_distance = min_max(owner, "mic_distance", min_mic_distance, max_mic_distance, low=0.0)
+        self.min_mic_azimuth, self.max_mic_azimuth = min_max(owner, "mic_azimuth", min_mic_azimuth, max_mic_azimuth)
+        self.min_mic_elevation, self.max_mic_elevation = min_max(owner, "mic_elevation", min_mic_elevation, max_mic_elevation)
         self.calculation_mode = as_choice(owner, "calculation_mode", calculation_mode, ("absorption", "rt60"))
         self.max_order = None if max_order is None else as_int(owner, "max_order", max_order, low=0)
         self.max_ir_duration = as_float(owner, "max_ir_duration", max_ir_duration, low=0.01, high=10.0)

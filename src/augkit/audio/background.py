@@ -35,9 +35,9 @@ from typing import Any
 import numpy as np
 
 from augkit.audio import io
+from augkit.audio._arguments import min_max, nested_transform, run_nested, sound_array
 from augkit.audio.base import AudioTransform, ClipInfo
 from augkit.audio.functional import noise as FN
-from augkit.audio.noise import min_max, nested_transform, run_nested
 from augkit.core.errors import ArgumentError, ConfigError, describe
 from augkit.core.rng import draw_seed, uniform
 from augkit.core.validate import as_bool, as_choice, as_float, as_probability
@@ -57,7 +57,7 @@ class _Bank:
         self.arrays: list[np.ndarray] = []
         if isinstance(value, (list, tuple)) and value and all(isinstance(v, np.ndarray) for v in value):
             for position, array in enumerate(value):
-                self.arrays.append(_check_array(owner, position, array))
+                self.arrays.append(sound_array(owner, "sounds_path", array, position))
             self.stored: Any = tuple(self.arrays)
         elif isinstance(value, np.ndarray):
             raise ArgumentError(
@@ -73,6 +73,10 @@ class _Bank:
 
     def __len__(self) -> int:
         return len(self.files) or len(self.arrays)
+
+    def draw(self, rng: np.random.Generator) -> int:
+        """The index of a sound drawn uniformly (no draw when there is only one)."""
+        return int(rng.integers(len(self))) if len(self) > 1 else 0
 
     def name(self, index: int) -> str | None:
         return str(self.files[index]) if self.files else None
@@ -90,21 +94,19 @@ class _Bank:
         return self.arrays[index].shape[-1] if self.arrays else io.load_audio(self.files[index], sample_rate).shape[-1]
 
 
-def _check_array(owner: str, position: int, array: np.ndarray) -> np.ndarray:
-    if array.dtype.kind != "f" or array.ndim not in (1, 2) or array.shape[-1] == 0 or not np.isfinite(array).all():
-        raise ArgumentError(
-            f"{owner}: argument 'sounds_path' expects float arrays (samples,) or (channels, samples), non-empty and "
-            f"finite; got item {position}: {describe(array)}"
-        )
-    out = np.array(array if array.ndim == 2 else array[None], dtype=np.float32, order="C")
-    out.setflags(write=False)
-    return out
-
-
 class _WithSounds(AudioTransform):
+    """What both transforms share: the sounds, an SNR range and an optional transform of each sound."""
+
     _abstract = True
     has_random_params = True
-    _bank: _Bank
+
+    def __init__(self, sounds_path: Any, min_snr_db: float, max_snr_db: float, noise_transform: Any, p: float) -> None:
+        super().__init__(p)
+        owner = type(self).__name__
+        self._bank = _Bank(owner, sounds_path)
+        self.sounds_path = self._bank.stored
+        self.min_snr_db, self.max_snr_db = min_max(owner, "snr_db", min_snr_db, max_snr_db)
+        self.noise_transform = nested_transform(owner, "noise_transform", noise_transform)
 
     def to_dict(self) -> dict[str, Any]:
         if self._bank.arrays:
@@ -164,20 +166,16 @@ class AddBackgroundNoise(_WithSounds):
         noise_transform: Any = None,
         p: float = 0.5,
     ) -> None:
-        super().__init__(p)
+        super().__init__(sounds_path, min_snr_db, max_snr_db, noise_transform, p)
         owner = type(self).__name__
-        self._bank = _Bank(owner, sounds_path)
-        self.sounds_path = self._bank.stored
-        self.min_snr_db, self.max_snr_db = min_max(owner, ("min_snr_db", "max_snr_db"), (min_snr_db, max_snr_db))
         self.noise_rms = as_choice(owner, "noise_rms", noise_rms, ("relative", "absolute"))
         self.min_absolute_rms_db, self.max_absolute_rms_db = min_max(
-            owner, ("min_absolute_rms_db", "max_absolute_rms_db"), (min_absolute_rms_db, max_absolute_rms_db), high=0.0
+            owner, "absolute_rms_db", min_absolute_rms_db, max_absolute_rms_db, high=0.0
         )
-        self.noise_transform = nested_transform(owner, "noise_transform", noise_transform)
 
     def sample_clip(self, rng: np.random.Generator, clip: ClipInfo) -> Params:
         bank = self._bank
-        index = int(rng.integers(len(bank))) if len(bank) > 1 else 0
+        index = bank.draw(rng)
         length, total = bank.length(index, clip.sample_rate), clip.num_samples
         offset = int(rng.integers(0, length - total + 1)) if length >= total else int(rng.integers(0, length))
         params: Params = {"index": index, "file": bank.name(index), "offset": offset}
@@ -291,23 +289,14 @@ class AddShortNoises(_WithSounds):
         noise_transform: Any = None,
         p: float = 0.5,
     ) -> None:
-        super().__init__(p)
+        super().__init__(sounds_path, min_snr_db, max_snr_db, noise_transform, p)
         owner = type(self).__name__
-        self._bank = _Bank(owner, sounds_path)
-        self.sounds_path = self._bank.stored
-        self.min_snr_db, self.max_snr_db = min_max(owner, ("min_snr_db", "max_snr_db"), (min_snr_db, max_snr_db))
         self.min_time_between_sounds, self.max_time_between_sounds = min_max(
-            owner,
-            ("min_time_between_sounds", "max_time_between_sounds"),
-            (min_time_between_sounds, max_time_between_sounds),
-            low=0.0,
+            owner, "time_between_sounds", min_time_between_sounds, max_time_between_sounds, low=0.0
         )
         self.noise_rms = as_choice(owner, "noise_rms", noise_rms, ("relative_to_whole_input", "relative", "absolute"))
         self.min_absolute_noise_rms_db, self.max_absolute_noise_rms_db = min_max(
-            owner,
-            ("min_absolute_noise_rms_db", "max_absolute_noise_rms_db"),
-            (min_absolute_noise_rms_db, max_absolute_noise_rms_db),
-            high=0.0,
+            owner, "absolute_noise_rms_db", min_absolute_noise_rms_db, max_absolute_noise_rms_db, high=0.0
         )
         self.add_all_noises_with_same_level = as_bool(owner, "add_all_noises_with_same_level", add_all_noises_with_same_level)
         self.include_silence_in_noise_rms_estimation = as_bool(
@@ -316,23 +305,17 @@ class AddShortNoises(_WithSounds):
         self.burst_probability = as_probability(owner, "burst_probability", burst_probability)
         self.min_pause_factor_during_burst, self.max_pause_factor_during_burst = min_max(
             owner,
-            ("min_pause_factor_during_burst", "max_pause_factor_during_burst"),
-            (min_pause_factor_during_burst, max_pause_factor_during_burst),
+            "pause_factor_during_burst",
+            min_pause_factor_during_burst,
+            max_pause_factor_during_burst,
             low=0.0,
+            low_open=True,
         )
-        if self.min_pause_factor_during_burst <= 0.0:
-            raise ArgumentError(
-                f"{owner}: argument 'min_pause_factor_during_burst' expects a number > 0; "
-                f"got {describe(min_pause_factor_during_burst)}"
-            )
-        self.min_fade_in_time, self.max_fade_in_time = min_max(
-            owner, ("min_fade_in_time", "max_fade_in_time"), (min_fade_in_time, max_fade_in_time), low=0.0
-        )
+        self.min_fade_in_time, self.max_fade_in_time = min_max(owner, "fade_in_time", min_fade_in_time, max_fade_in_time, low=0.0)
         self.min_fade_out_time, self.max_fade_out_time = min_max(
-            owner, ("min_fade_out_time", "max_fade_out_time"), (min_fade_out_time, max_fade_out_time), low=0.0
+            owner, "fade_out_time", min_fade_out_time, max_fade_out_time, low=0.0
         )
         self.signal_gain_db_during_noise = as_float(owner, "signal_gain_db_during_noise", signal_gain_db_during_noise, high=0.0)
-        self.noise_transform = nested_transform(owner, "noise_transform", noise_transform)
 
     @classmethod
     def example(cls) -> AudioTransform:
@@ -349,7 +332,7 @@ class AddShortNoises(_WithSounds):
         sounds: list[Params] = []
 
         def pick() -> tuple[int, int]:
-            index = int(rng.integers(len(bank))) if len(bank) > 1 else 0
+            index = bank.draw(rng)
             return index, bank.length(index, rate)
 
         def pause() -> int:

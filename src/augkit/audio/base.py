@@ -73,6 +73,11 @@ class AudioTransform(Transform):
             return self.sample_clip(rng, state.clip(0))
         return {"batch": [self.sample_clip(rng, state.clip(i)) for i in range(len(state.items))]}
 
+    @classmethod
+    def example(cls) -> AudioTransform:
+        """The default arguments, always applied (``p=1.0``); transforms that need arguments override it."""
+        return cls(p=1.0)
+
     def sample_clip(self, rng: np.random.Generator, clip: ClipInfo) -> dict[str, Any]:
         """Draw this clip's parameters (JSON-safe values). The default draws nothing."""
         return {}
@@ -99,6 +104,11 @@ class SpectrogramTransform(Transform):
 
     def sample(self, rng: np.random.Generator, state: Any) -> dict[str, Any]:
         return self.sample_spectrogram(rng, state.spectrograms["spectrogram"])
+
+    @classmethod
+    def example(cls) -> SpectrogramTransform:
+        """The default arguments, always applied (``p=1.0``); transforms that need other arguments override it."""
+        return cls(p=1.0)
 
     def sample_spectrogram(self, rng: np.random.Generator, spectrogram: np.ndarray) -> dict[str, Any]:
         """Draw parameters for a ``(channels, freq, time)`` spectrogram. The default draws nothing."""
@@ -151,14 +161,13 @@ class AudioState(ModalityState):
     def apply(self, transform: Transform, params: dict[str, Any]) -> None:
         if not self.kinds <= transform.targets:
             self.check_supported(transform)
+        audio_transform: AudioTransform = transform  # type: ignore[assignment]  # used only when the call has audio
         if self.kinds is _AUDIO_ONLY and not self.batched and len(self.items[0]) == 1:  # the common case, kept short
             item, rate = self.items[0], self.rates[0]
-            audio_transform: AudioTransform = transform  # type: ignore[assignment]
             item["audio"] = audio_transform.apply_audio(item["audio"], params, rate)
             self.rates[0] = int(audio_transform.output_sample_rate(params, rate))
             return
         if self.items:
-            audio_transform: AudioTransform = transform  # type: ignore[assignment]
             for index, item in enumerate(self.items):
                 clip_params = params["batch"][index] if self.batched else params
                 rate = self.rates[index]
@@ -199,16 +208,21 @@ def _fresh(value: np.ndarray, source: Any, squeeze: bool) -> np.ndarray:
     return value
 
 
+def check_sample_dtype(owner: str, name: str, dtype: np.dtype[Any]) -> None:
+    """Samples must be float32 or float64; integer PCM is refused with a pointer to :func:`pcm_to_float`."""
+    if dtype.kind in "iu":
+        raise TargetTypeError(
+            f"{owner}: target {name!r} expects float32 samples in [-1, 1]; got integer PCM ({dtype}). "
+            "Convert it with augkit.audio.pcm_to_float(x), which divides by 2**(bits - 1)"
+        )
+    if dtype not in (np.float32, np.float64):
+        raise TargetTypeError(f"{owner}: target {name!r} expects dtype float32 (or float64); got {dtype}")
+
+
 def _as_float32(owner: str, name: str, value: Any, layouts: str, ndims: tuple[int, ...]) -> np.ndarray:
     if not isinstance(value, np.ndarray):
         raise TargetTypeError(f"{owner}: target {name!r} expects a numpy array {layouts}; got {describe(value)}")
-    if value.dtype.kind in "iu":
-        raise TargetTypeError(
-            f"{owner}: target {name!r} expects float32 samples in [-1, 1]; got integer PCM ({value.dtype}). "
-            "Convert it with augkit.audio.pcm_to_float(x), which divides by 2**(bits - 1)"
-        )
-    if value.dtype not in (np.float32, np.float64):
-        raise TargetTypeError(f"{owner}: target {name!r} expects dtype float32 (or float64); got {value.dtype}")
+    check_sample_dtype(owner, name, value.dtype)
     if value.ndim not in ndims:
         raise TargetError(f"{owner}: target {name!r} expects {layouts}; got shape {value.shape}")
     if value.size == 0:

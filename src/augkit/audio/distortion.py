@@ -20,9 +20,9 @@ from typing import Any
 
 import numpy as np
 
+from augkit.audio._arguments import int_min_max, min_max
 from augkit.audio.base import AudioTransform, ClipInfo
 from augkit.audio.functional import distortion as FD
-from augkit.audio.level import min_max_pair
 from augkit.core.rng import uniform
 from augkit.core.validate import as_float, as_int
 
@@ -31,15 +31,7 @@ __all__ = ["Aliasing", "BitCrush", "Clip", "ClippingDistortion", "MuLawCompressi
 Params = dict[str, Any]
 
 
-class _Distortion(AudioTransform):
-    _abstract = True
-
-    @classmethod
-    def example(cls) -> AudioTransform:
-        return cls(p=1.0)
-
-
-class Clip(_Distortion):
+class Clip(AudioTransform):
     """Clamp every sample to ``[a_min, a_max]`` (a harsh limiter, e.g. before writing 16-bit PCM).
 
     Args:
@@ -66,7 +58,7 @@ class Clip(_Distortion):
         return FD.clip(audio, self.a_min, self.a_max)
 
 
-class ClippingDistortion(_Distortion):
+class ClippingDistortion(AudioTransform):
     """Clip a random percentage of the samples: with ``q`` % drawn, samples below the ``q/2``-th or
     above the ``100 - q/2``-th percentile (over all channels) are set to those levels.
 
@@ -84,13 +76,8 @@ class ClippingDistortion(_Distortion):
 
     def __init__(self, min_percentile_threshold: int = 0, max_percentile_threshold: int = 40, p: float = 0.5) -> None:
         super().__init__(p)
-        self.min_percentile_threshold, self.max_percentile_threshold = min_max_pair(
-            type(self).__name__,
-            ("min_percentile_threshold", "max_percentile_threshold"),
-            (min_percentile_threshold, max_percentile_threshold),
-            low=0,
-            high=100,
-            integer=True,
+        self.min_percentile_threshold, self.max_percentile_threshold = int_min_max(
+            type(self).__name__, "percentile_threshold", min_percentile_threshold, max_percentile_threshold, low=0, high=100
         )
 
     def sample_clip(self, rng: np.random.Generator, clip: ClipInfo) -> Params:
@@ -102,7 +89,7 @@ class ClippingDistortion(_Distortion):
         return FD.clip(audio, float(params["low"]), float(params["high"]))
 
 
-class TanhDistortion(_Distortion):
+class TanhDistortion(AudioTransform):
     """Soft clipping with tanh, which adds odd harmonics (audiomentations' semantics): the drive is
     ``0.5 / t``, ``t`` the ``100 - 99 * distortion``-th percentile of the absolute sample values, and the
     result is scaled back to the input's RMS level.
@@ -121,8 +108,8 @@ class TanhDistortion(_Distortion):
 
     def __init__(self, min_distortion: float = 0.01, max_distortion: float = 0.7, p: float = 0.5) -> None:
         super().__init__(p)
-        self.min_distortion, self.max_distortion = min_max_pair(
-            type(self).__name__, ("min_distortion", "max_distortion"), (min_distortion, max_distortion), low=0.0, high=1.0
+        self.min_distortion, self.max_distortion = min_max(
+            type(self).__name__, "distortion", min_distortion, max_distortion, low=0.0, high=1.0
         )
 
     def sample_clip(self, rng: np.random.Generator, clip: ClipInfo) -> Params:
@@ -133,7 +120,7 @@ class TanhDistortion(_Distortion):
         return FD.tanh_distortion(audio, pre_gain=float(params["pre_gain"]))
 
 
-class BitCrush(_Distortion):
+class BitCrush(AudioTransform):
     """Requantize to a random bit depth without dither: exactly ``2 ** bits`` levels in [-1, 1), as a
     real ``bits``-bit converter would store them (:func:`augkit.audio.functional.distortion.bit_crush`).
 
@@ -151,8 +138,8 @@ class BitCrush(_Distortion):
 
     def __init__(self, min_bit_depth: int = 5, max_bit_depth: int = 10, p: float = 0.5) -> None:
         super().__init__(p)
-        self.min_bit_depth, self.max_bit_depth = min_max_pair(
-            type(self).__name__, ("min_bit_depth", "max_bit_depth"), (min_bit_depth, max_bit_depth), low=1, high=32, integer=True
+        self.min_bit_depth, self.max_bit_depth = int_min_max(
+            type(self).__name__, "bit_depth", min_bit_depth, max_bit_depth, low=1, high=32
         )
 
     def sample_clip(self, rng: np.random.Generator, clip: ClipInfo) -> Params:
@@ -162,7 +149,7 @@ class BitCrush(_Distortion):
         return FD.bit_crush(audio, int(params["bit_depth"]))
 
 
-class Aliasing(_Distortion):
+class Aliasing(AudioTransform):
     """Downsample to a random rate by linear interpolation with no anti-alias filter, then back up the
     same way (audiomentations' semantics): content above half the new rate folds back below it. The
     length and sample rate are unchanged; a new rate at or above the clip's only smooths slightly.
@@ -181,8 +168,8 @@ class Aliasing(_Distortion):
 
     def __init__(self, min_sample_rate: int = 8000, max_sample_rate: int = 30000, p: float = 0.5) -> None:
         super().__init__(p)
-        self.min_sample_rate, self.max_sample_rate = min_max_pair(
-            type(self).__name__, ("min_sample_rate", "max_sample_rate"), (min_sample_rate, max_sample_rate), low=2, integer=True
+        self.min_sample_rate, self.max_sample_rate = int_min_max(
+            type(self).__name__, "sample_rate", min_sample_rate, max_sample_rate, low=2
         )
 
     def sample_clip(self, rng: np.random.Generator, clip: ClipInfo) -> Params:
@@ -192,7 +179,7 @@ class Aliasing(_Distortion):
         return FD.aliasing(audio, sample_rate, float(params["new_sample_rate"]))
 
 
-class MuLawCompression(_Distortion):
+class MuLawCompression(AudioTransform):
     """Encode and decode with μ-law (μ = channels - 1): the quantization noise of a μ-law codec, fine
     near silence and coarse near full scale (8-bit telephony and WaveNet for 256 channels). Samples
     outside [-1, 1] are clipped. Deterministic.

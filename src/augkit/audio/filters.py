@@ -23,11 +23,12 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from augkit.audio._arguments import int_min_max, min_max
 from augkit.audio.base import AudioTransform, ClipInfo
 from augkit.audio.functional import filters as FF
 from augkit.core.errors import ArgumentError, describe
 from augkit.core.rng import uniform
-from augkit.core.validate import as_bool, as_float, as_int
+from augkit.core.validate import as_bool
 
 __all__ = [
     "BandPass",
@@ -54,33 +55,6 @@ SEVEN_BANDS: tuple[tuple[str, float, float, float, float], ...] = (
 )
 
 
-def _pair(
-    owner: str,
-    names: tuple[str, str],
-    values: tuple[object, object],
-    *,
-    low: float | None = None,
-    high: float | None = None,
-    open_low: bool = False,
-    open_high: bool = False,
-) -> tuple[float, float]:
-    """Two separate ``min_x`` / ``max_x`` arguments: finite, within bounds (open ends optional), min <= max."""
-    pair = (as_float(owner, names[0], values[0]), as_float(owner, names[1], values[1]))
-    for name, value, given in zip(names, pair, values, strict=True):
-        bad_low = low is not None and (value <= low if open_low else value < low)
-        bad_high = high is not None and (value >= high if open_high else value > high)
-        if bad_low or bad_high:
-            lo_text = "" if low is None else f"{'>' if open_low else '>='} {low}"
-            hi_text = "" if high is None else f"{'<' if open_high else '<='} {high}"
-            bounds = " and ".join(t for t in (lo_text, hi_text) if t)
-            raise ArgumentError(f"{owner}: argument {name!r} expects a number {bounds}; got {describe(given)}")
-    if pair[0] > pair[1]:
-        raise ArgumentError(
-            f"{owner}: argument {names[0]!r} expects a number <= {names[1]} ({pair[1]}); got {describe(values[0])}"
-        )
-    return pair
-
-
 def _mel_uniform(rng: np.random.Generator, low_hz: float, high_hz: float) -> float:
     if low_hz == high_hz:
         return low_hz
@@ -97,20 +71,16 @@ class _Butterworth(AudioTransform):
         owner = type(self).__name__
         self.zero_phase = as_bool(owner, "zero_phase", zero_phase)
         step = 12 if self.zero_phase else 6
-        rolloffs = []
-        for name, value in (("min_rolloff", min_rolloff), ("max_rolloff", max_rolloff)):
-            number = as_int(owner, name, value, low=step)
+        self.min_rolloff, self.max_rolloff = int_min_max(owner, "rolloff", min_rolloff, max_rolloff, low=step)
+        for name, number, given in (
+            ("min_rolloff", self.min_rolloff, min_rolloff),
+            ("max_rolloff", self.max_rolloff, max_rolloff),
+        ):
             if number % step:
                 why = " (zero_phase=True filters twice)" if self.zero_phase else ""
                 raise ArgumentError(
-                    f"{owner}: argument {name!r} expects a multiple of {step} dB/octave{why}; got {describe(value)}"
+                    f"{owner}: argument {name!r} expects a multiple of {step} dB/octave{why}; got {describe(given)}"
                 )
-            rolloffs.append(number)
-        if rolloffs[0] > rolloffs[1]:
-            raise ArgumentError(
-                f"{owner}: argument 'min_rolloff' expects a number <= max_rolloff ({rolloffs[1]}); got {describe(min_rolloff)}"
-            )
-        self.min_rolloff, self.max_rolloff = rolloffs
 
     def _draw_rolloff(self, rng: np.random.Generator) -> int:
         step = 12 if self.zero_phase else 6
@@ -119,10 +89,6 @@ class _Butterworth(AudioTransform):
 
     def _order(self, params: Params) -> int:
         return int(params["rolloff"]) // (12 if self.zero_phase else 6)
-
-    @classmethod
-    def example(cls) -> AudioTransform:
-        return cls(p=1.0)
 
 
 class _OneSided(_Butterworth):
@@ -133,9 +99,8 @@ class _OneSided(_Butterworth):
         self, min_cutoff_freq: float, max_cutoff_freq: float, min_rolloff: int, max_rolloff: int, zero_phase: bool, p: float
     ) -> None:
         super().__init__(p)
-        owner = type(self).__name__
-        self.min_cutoff_freq, self.max_cutoff_freq = _pair(
-            owner, ("min_cutoff_freq", "max_cutoff_freq"), (min_cutoff_freq, max_cutoff_freq), low=0.0, open_low=True
+        self.min_cutoff_freq, self.max_cutoff_freq = min_max(
+            type(self).__name__, "cutoff_freq", min_cutoff_freq, max_cutoff_freq, low=0.0, low_open=True
         )
         self._set_rolloff(min_rolloff, max_rolloff, zero_phase)
 
@@ -224,17 +189,18 @@ class _TwoSided(_Butterworth):
     ) -> None:
         super().__init__(p)
         owner = type(self).__name__
-        self.min_center_freq, self.max_center_freq = _pair(
-            owner, ("min_center_freq", "max_center_freq"), (min_center_freq, max_center_freq), low=0.0, open_low=True
+        self.min_center_freq, self.max_center_freq = min_max(
+            owner, "center_freq", min_center_freq, max_center_freq, low=0.0, low_open=True
         )
-        self.min_bandwidth_fraction, self.max_bandwidth_fraction = _pair(
+        self.min_bandwidth_fraction, self.max_bandwidth_fraction = min_max(
             owner,
-            ("min_bandwidth_fraction", "max_bandwidth_fraction"),
-            (min_bandwidth_fraction, max_bandwidth_fraction),
+            "bandwidth_fraction",
+            min_bandwidth_fraction,
+            max_bandwidth_fraction,
             low=0.0,
             high=2.0,
-            open_low=True,
-            open_high=True,
+            low_open=True,
+            high_open=True,
         )
         self._set_rolloff(min_rolloff, max_rolloff, zero_phase)
 
@@ -312,15 +278,11 @@ class _Biquad(AudioTransform):
     ) -> None:
         super().__init__(p)
         owner = type(self).__name__
-        self.min_center_freq, self.max_center_freq = _pair(
-            owner, ("min_center_freq", "max_center_freq"), (min_center_freq, max_center_freq), low=0.0, open_low=True
+        self.min_center_freq, self.max_center_freq = min_max(
+            owner, "center_freq", min_center_freq, max_center_freq, low=0.0, low_open=True
         )
-        self.min_gain_db, self.max_gain_db = _pair(owner, ("min_gain_db", "max_gain_db"), (min_gain_db, max_gain_db))
-        self.min_q, self.max_q = _pair(owner, ("min_q", "max_q"), (min_q, max_q), low=0.0, open_low=True)
-
-    @classmethod
-    def example(cls) -> AudioTransform:
-        return cls(p=1.0)  # type: ignore[call-arg]  # subclasses give every argument a default
+        self.min_gain_db, self.max_gain_db = min_max(owner, "gain_db", min_gain_db, max_gain_db)
+        self.min_q, self.max_q = min_max(owner, "q", min_q, max_q, low=0.0, low_open=True)
 
     def sample_clip(self, rng: np.random.Generator, clip: ClipInfo) -> Params:
         return {
@@ -458,13 +420,7 @@ class SevenBandParametricEQ(AudioTransform):
 
     def __init__(self, min_gain_db: float = -12.0, max_gain_db: float = 12.0, p: float = 0.5) -> None:
         super().__init__(p)
-        self.min_gain_db, self.max_gain_db = _pair(
-            type(self).__name__, ("min_gain_db", "max_gain_db"), (min_gain_db, max_gain_db)
-        )
-
-    @classmethod
-    def example(cls) -> AudioTransform:
-        return cls(p=1.0)
+        self.min_gain_db, self.max_gain_db = min_max(type(self).__name__, "gain_db", min_gain_db, max_gain_db)
 
     def sample_clip(self, rng: np.random.Generator, clip: ClipInfo) -> Params:
         bands = []

@@ -7,8 +7,9 @@
   (``pip install augkit[audio]``); without it they raise :class:`augkit.MissingDependencyError`.
   (MP3 needs libsndfile >= 1.1, which the soundfile >= 0.12 wheels bundle.)
 * The result is always ``(channels, samples)`` float32, at the sample rate the caller asks for
-  (resampled with :func:`scipy.signal.resample_poly` when the file's rate differs). All channels of the
-  file are kept; :func:`match_channels` fits them to a clip (see there).
+  (resampled when the file's rate differs, with :func:`augkit.audio.functional.resampling.resample`,
+  the resampler of the ``Resample`` transform, re-exported here as :func:`resample`). All channels of
+  the file are kept; :func:`match_channels` fits them to a clip (see there).
 * Decoded (and resampled) files are cached per process in a small LRU keyed by the path as given, the
   file's modification time and size, and the sample rate (an edited file is read again): at most :data:`CACHE_MAX_ITEMS` files and
   :data:`CACHE_MAX_BYTES` bytes. Cached arrays are shared and read-only; copy one before writing to it.
@@ -25,7 +26,6 @@
 
 from __future__ import annotations
 
-import math
 import os
 import threading
 from collections import OrderedDict
@@ -35,6 +35,7 @@ from typing import Any
 
 import numpy as np
 
+from augkit.audio.functional.resampling import resample
 from augkit.core.errors import ArgumentError, MissingDependencyError, describe
 
 __all__ = [
@@ -181,21 +182,6 @@ def read_audio(path: str | os.PathLike[str]) -> tuple[np.ndarray, int]:
     if not np.isfinite(samples).all():
         raise ArgumentError(f"read_audio: the audio file {str(file)!r} contains NaN or infinite samples")
     return np.ascontiguousarray(samples, dtype=np.float32), rate
-
-
-def resample(audio: np.ndarray, from_rate: int, to_rate: int) -> np.ndarray:
-    """Polyphase resampling of ``(channels, samples)`` float32 along the last axis (scipy's Kaiser window).
-
-    >>> resample(np.ones((1, 300), np.float32), 48000, 16000).shape
-    (1, 100)
-    """
-    if from_rate == to_rate:
-        return np.array(audio, dtype=np.float32, order="C")
-    from scipy.signal import resample_poly
-
-    divisor = math.gcd(int(from_rate), int(to_rate))
-    out = resample_poly(audio, int(to_rate) // divisor, int(from_rate) // divisor, axis=-1)
-    return np.ascontiguousarray(out, dtype=np.float32)
 
 
 def load_audio(path: str | os.PathLike[str], sample_rate: int) -> np.ndarray:

@@ -20,52 +20,18 @@ from typing import Any
 
 import numpy as np
 
+from augkit.audio._arguments import min_max
 from augkit.audio.base import AudioTransform, ClipInfo
 from augkit.audio.functional import level as FL
-from augkit.core.errors import ArgumentError, describe
 from augkit.core.rng import uniform
-from augkit.core.validate import as_choice, as_float, as_int
+from augkit.core.validate import as_choice
 
 __all__ = ["Gain", "GainTransition", "Limiter", "LoudnessNormalization", "Normalize", "PolarityInversion"]
 
 Params = dict[str, Any]
 
 
-def min_max_pair(
-    owner: str,
-    names: tuple[str, str],
-    values: tuple[object, object],
-    *,
-    low: float | None = None,
-    high: float | None = None,
-    integer: bool = False,
-    low_open: bool = False,
-) -> tuple[Any, Any]:
-    """A checked ``(min_x, max_x)`` pair of separate arguments: numbers (integers if ``integer``) within
-    ``[low, high]`` (``low`` excluded if ``low_open``) with ``min_x <= max_x``."""
-    check = as_int if integer else as_float
-    pair = []
-    for name, value in zip(names, values, strict=True):
-        number = check(owner, name, value, low=None if low_open else low, high=high)  # type: ignore[arg-type]
-        if low_open and low is not None and number <= low:
-            raise ArgumentError(f"{owner}: argument {name!r} expects a number > {low}; got {describe(value)}")
-        pair.append(number)
-    if pair[0] > pair[1]:
-        raise ArgumentError(
-            f"{owner}: argument {names[0]!r} expects a number <= {names[1]} ({pair[1]}); got {describe(values[0])}"
-        )
-    return pair[0], pair[1]
-
-
-class _Level(AudioTransform):
-    _abstract = True
-
-    @classmethod
-    def example(cls) -> AudioTransform:
-        return cls(p=1.0)
-
-
-class Gain(_Level):
+class Gain(AudioTransform):
     """Multiply the audio by a random gain in dB (the result may leave [-1, 1]).
 
     Args:
@@ -82,8 +48,8 @@ class Gain(_Level):
 
     def __init__(self, min_gain_db: float = -12.0, max_gain_db: float = 12.0, p: float = 0.5) -> None:
         super().__init__(p)
-        self.min_gain_db, self.max_gain_db = min_max_pair(
-            type(self).__name__, ("min_gain_db", "max_gain_db"), (min_gain_db, max_gain_db), low=-200.0, high=200.0
+        self.min_gain_db, self.max_gain_db = min_max(
+            type(self).__name__, "gain_db", min_gain_db, max_gain_db, low=-200.0, high=200.0
         )
 
     def sample_clip(self, rng: np.random.Generator, clip: ClipInfo) -> Params:
@@ -96,7 +62,7 @@ class Gain(_Level):
 _DURATION_UNITS = ("fraction", "samples", "seconds")
 
 
-class GainTransition(_Level):
+class GainTransition(AudioTransform):
     """A fade between two random gains over a random span (audiomentations' semantics): the gain holds
     a first value, moves linearly in dB to a second one over the span, then holds that. The span may
     start before the clip or end after it, so a clip can begin or end inside the fade.
@@ -127,12 +93,8 @@ class GainTransition(_Level):
     ) -> None:
         super().__init__(p)
         owner = type(self).__name__
-        self.min_gain_db, self.max_gain_db = min_max_pair(
-            owner, ("min_gain_db", "max_gain_db"), (min_gain_db, max_gain_db), low=-200.0, high=200.0
-        )
-        self.min_duration, self.max_duration = min_max_pair(
-            owner, ("min_duration", "max_duration"), (min_duration, max_duration), low=0.0, low_open=True
-        )
+        self.min_gain_db, self.max_gain_db = min_max(owner, "gain_db", min_gain_db, max_gain_db, low=-200.0, high=200.0)
+        self.min_duration, self.max_duration = min_max(owner, "duration", min_duration, max_duration, low=0.0, low_open=True)
         self.duration_unit = as_choice(owner, "duration_unit", duration_unit, _DURATION_UNITS)
 
     def sample_clip(self, rng: np.random.Generator, clip: ClipInfo) -> Params:
@@ -152,7 +114,7 @@ class GainTransition(_Level):
         )
 
 
-class Normalize(_Level):
+class Normalize(AudioTransform):
     """Peak normalization: one gain that brings the largest absolute sample to exactly 1.0 (0 dBFS).
     Deterministic; a silent clip is left unchanged.
 
@@ -177,7 +139,7 @@ class Normalize(_Level):
         return FL.normalize_peak(audio, self.apply_to == "only_too_loud_sounds", reference=float(params["peak"]))
 
 
-class LoudnessNormalization(_Level):
+class LoudnessNormalization(AudioTransform):
     """One gain that brings the clip's integrated loudness (ITU-R BS.1770-4, LUFS) to a random target.
 
     The loudness is measured with :func:`augkit.audio.functional.level.integrated_loudness`
@@ -200,9 +162,7 @@ class LoudnessNormalization(_Level):
 
     def __init__(self, min_lufs: float = -31.0, max_lufs: float = -13.0, p: float = 0.5) -> None:
         super().__init__(p)
-        self.min_lufs, self.max_lufs = min_max_pair(
-            type(self).__name__, ("min_lufs", "max_lufs"), (min_lufs, max_lufs), low=-150.0, high=50.0
-        )
+        self.min_lufs, self.max_lufs = min_max(type(self).__name__, "lufs", min_lufs, max_lufs, low=-150.0, high=50.0)
 
     def sample_clip(self, rng: np.random.Generator, clip: ClipInfo) -> Params:
         target = uniform(rng, (self.min_lufs, self.max_lufs))
@@ -213,7 +173,7 @@ class LoudnessNormalization(_Level):
         return FL.gain(audio, float(params["gain_db"]))
 
 
-class PolarityInversion(_Level):
+class PolarityInversion(AudioTransform):
     """Multiply the audio by -1 (sounds the same alone; changes how it sums with other sources).
 
     Args:
@@ -231,7 +191,7 @@ class PolarityInversion(_Level):
         return FL.polarity_inversion(audio)
 
 
-class Limiter(_Level):
+class Limiter(AudioTransform):
     """A look-ahead peak limiter (:func:`augkit.audio.functional.level.limiter`): no output sample
     exceeds the threshold; the gain ramps down over the attack time before each peak and recovers with
     the release time constant, the same gain on every channel. Unlike audiomentations' limiter, the
@@ -268,14 +228,12 @@ class Limiter(_Level):
     ) -> None:
         super().__init__(p)
         owner = type(self).__name__
-        self.min_threshold_db, self.max_threshold_db = min_max_pair(
-            owner, ("min_threshold_db", "max_threshold_db"), (min_threshold_db, max_threshold_db), low=-200.0, high=200.0
+        self.min_threshold_db, self.max_threshold_db = min_max(
+            owner, "threshold_db", min_threshold_db, max_threshold_db, low=-200.0, high=200.0
         )
-        self.min_attack, self.max_attack = min_max_pair(
-            owner, ("min_attack", "max_attack"), (min_attack, max_attack), low=0.0, high=10.0
-        )
-        self.min_release, self.max_release = min_max_pair(
-            owner, ("min_release", "max_release"), (min_release, max_release), low=0.0, high=100.0, low_open=True
+        self.min_attack, self.max_attack = min_max(owner, "attack", min_attack, max_attack, low=0.0, high=10.0)
+        self.min_release, self.max_release = min_max(
+            owner, "release", min_release, max_release, low=0.0, high=100.0, low_open=True
         )
         self.threshold_mode = as_choice(owner, "threshold_mode", threshold_mode, ("relative_to_signal_peak", "absolute"))
 

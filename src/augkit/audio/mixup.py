@@ -1,9 +1,9 @@
 """Waveform ``MixUp`` for a batch of clips (Zhang et al., ICLR 2018, arXiv 1710.09412).
 
 ``x = lam * x_i + (1 - lam) * x_j`` and ``y = lam * y_i + (1 - lam) * y_j`` with ``lam ~ Beta(alpha, alpha)``
-and ``j`` the partner of clip ``i``. A batch-level operation, like the image mixers of :mod:`augkit.mix`
-(same call style, modes, partners, label smoothing, records and replay; it reuses their machinery), not a
-per-clip transform: use it after collating, e.g. in the training step.
+and ``j`` the partner of clip ``i``. A batch-level operation, not a per-clip transform: use it after
+collating, e.g. in the training step. It is :class:`augkit.mix.MixUp` (same call style, modes, partners,
+label smoothing, records and replay) with an audio batch check and an audio default for ``alpha``.
 
 >>> import numpy as np
 >>> from augkit.audio.mixup import MixUp
@@ -19,15 +19,15 @@ from typing import Any
 
 import numpy as np
 
+from augkit.audio.base import check_sample_dtype
 from augkit.core.errors import TargetError, TargetTypeError, describe
 from augkit.mix._backend import Batch, Labels, Masks, check_labels, is_torch, require_torch
-from augkit.mix._base import check_alpha
-from augkit.mix.mixing import _BoxBlend
+from augkit.mix.mixup import MixUp as ImageMixUp
 
 __all__ = ["MixUp"]
 
 
-class MixUp(_BoxBlend):
+class MixUp(ImageMixUp):
     """Blend each clip of a batch with a partner clip; soft targets mixed with the same weight.
 
     Call ``mixer(audio, labels=None, *, rng=None, record=False)`` with ``audio`` a batch
@@ -79,11 +79,8 @@ class MixUp(_BoxBlend):
         seed: int | None = None,
         inplace: bool = False,
     ) -> None:
-        self.alpha = check_alpha(type(self).__name__, "alpha", alpha)
-        self._configure(self.alpha, 0.0, None, 0.0, prob, mode, True, inplace=inplace)
-        self.inplace = self._inplace
-        self.prob, self.mode = self._prob, self._mode
-        self._set_common(label_smoothing, num_classes, partner, seed)
+        # augkit.mix.MixUp's arguments; only alpha's default differs (mixers take their argument names from __init__)
+        super().__init__(alpha, prob, mode, label_smoothing, num_classes, partner, seed, inplace)
 
     def __call__(  # type: ignore[override]
         self, audio: Any, labels: Any = None, *, rng: np.random.Generator | int | None = None, record: bool = False
@@ -127,13 +124,7 @@ def _check_audio(owner: str, audio: object) -> Batch:
         shape = tuple(int(v) for v in audio.shape)
         is_tensor = True
     elif isinstance(audio, np.ndarray):
-        if audio.dtype.kind in "iu":
-            raise TargetTypeError(
-                f"{owner}: target 'audio' expects float32 samples in [-1, 1]; got integer PCM ({audio.dtype}). "
-                "Convert it with augkit.audio.pcm_to_float(x)"
-            )
-        if audio.dtype not in (np.float32, np.float64):
-            raise TargetTypeError(f"{owner}: target 'audio' expects dtype float32 (or float64); got {audio.dtype}")
+        check_sample_dtype(owner, "audio", audio.dtype)
         if audio.ndim != 3:
             hint = (
                 "; add a batch axis (x[None]) for one clip or a channel axis (x[:, None]) for mono clips"

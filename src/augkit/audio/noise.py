@@ -22,68 +22,21 @@ from typing import Any
 
 import numpy as np
 
+from augkit.audio._arguments import min_max
 from augkit.audio.base import AudioTransform, ClipInfo
 from augkit.audio.functional import noise as FN
-from augkit.core.errors import ArgumentError, ConfigError, describe
+from augkit.core.errors import ArgumentError, describe
 from augkit.core.rng import draw_seed, uniform
-from augkit.core.transform import BaseTransform
-from augkit.core.validate import as_float, as_probability
+from augkit.core.validate import as_probability
 
-__all__ = ["AddColorNoise", "AddGaussianNoise", "AddGaussianSNR", "min_max", "nested_transform", "run_nested"]
+__all__ = ["AddColorNoise", "AddGaussianNoise", "AddGaussianSNR"]
 
 Params = dict[str, Any]
-
-
-def min_max(
-    owner: str, names: tuple[str, str], values: tuple[object, object], *, low: float | None = None, high: float | None = None
-) -> tuple[float, float]:
-    """A checked ``(min_x, max_x)`` pair of separate arguments (audiomentations style): finite, within
-    ``[low, high]``, and ``min_x <= max_x``.
-
-    >>> min_max("AddGaussianSNR", ("min_snr_db", "max_snr_db"), (5, 40))
-    (5.0, 40.0)
-    """
-    lo = as_float(owner, names[0], values[0], low=low, high=high)
-    hi = as_float(owner, names[1], values[1], low=low, high=high)
-    if lo > hi:
-        raise ArgumentError(f"{owner}: argument {names[0]!r} expects a number <= {names[1]} ({hi}); got {describe(values[0])}")
-    return lo, hi
-
-
-def nested_transform(owner: str, name: str, value: object) -> BaseTransform | None:
-    """An inner audio transform argument (``noise_transform``, ``part_transform``): None, a transform or
-    pipeline that takes audio, or its config dict (as ``to_dict`` writes it)."""
-    if value is None:
-        return None
-    if isinstance(value, dict):
-        from augkit.core.config import from_dict
-
-        try:
-            value = from_dict(value, where=f"{owner}.{name}")
-        except ConfigError as error:
-            raise ArgumentError(f"{owner}: argument {name!r} holds a config that cannot be built: {error}") from None
-    targets: frozenset[str] = getattr(value, "targets", frozenset())
-    if not isinstance(value, BaseTransform) or "audio" not in targets:
-        raise ArgumentError(
-            f"{owner}: argument {name!r} expects None, an augkit audio transform or pipeline (or its config dict); "
-            f"got {describe(value)}"
-        )
-    return value
-
-
-def run_nested(transform: BaseTransform, audio: np.ndarray, sample_rate: int, seed: int) -> np.ndarray:
-    """Apply an inner transform to ``(channels, samples)`` audio with its own generator seeded by ``seed``."""
-    out = transform(audio=audio, sample_rate=sample_rate, rng=seed)
-    return np.ascontiguousarray(out["audio"], dtype=np.float32)
 
 
 class _Noise(AudioTransform):
     _abstract = True
     has_random_params = True
-
-    @classmethod
-    def example(cls) -> AudioTransform:
-        return cls(p=1.0)
 
 
 class AddGaussianNoise(_Noise):
@@ -104,10 +57,7 @@ class AddGaussianNoise(_Noise):
 
     def __init__(self, min_amplitude: float = 0.001, max_amplitude: float = 0.015, p: float = 0.5) -> None:
         super().__init__(p)
-        owner = type(self).__name__
-        self.min_amplitude, self.max_amplitude = min_max(
-            owner, ("min_amplitude", "max_amplitude"), (min_amplitude, max_amplitude), low=0.0
-        )
+        self.min_amplitude, self.max_amplitude = min_max(type(self).__name__, "amplitude", min_amplitude, max_amplitude, low=0.0)
 
     def sample_clip(self, rng: np.random.Generator, clip: ClipInfo) -> Params:
         return {"amplitude": uniform(rng, (self.min_amplitude, self.max_amplitude)), "seed": draw_seed(rng)}
@@ -132,7 +82,7 @@ class AddGaussianSNR(_Noise):
 
     def __init__(self, min_snr_db: float = 5.0, max_snr_db: float = 40.0, p: float = 0.5) -> None:
         super().__init__(p)
-        self.min_snr_db, self.max_snr_db = min_max(type(self).__name__, ("min_snr_db", "max_snr_db"), (min_snr_db, max_snr_db))
+        self.min_snr_db, self.max_snr_db = min_max(type(self).__name__, "snr_db", min_snr_db, max_snr_db)
 
     def sample_clip(self, rng: np.random.Generator, clip: ClipInfo) -> Params:
         return {"snr_db": uniform(rng, (self.min_snr_db, self.max_snr_db)), "seed": draw_seed(rng)}
@@ -177,8 +127,8 @@ class AddColorNoise(_Noise):
     ) -> None:
         super().__init__(p)
         owner = type(self).__name__
-        self.min_snr_db, self.max_snr_db = min_max(owner, ("min_snr_db", "max_snr_db"), (min_snr_db, max_snr_db))
-        self.min_f_decay, self.max_f_decay = min_max(owner, ("min_f_decay", "max_f_decay"), (min_f_decay, max_f_decay))
+        self.min_snr_db, self.max_snr_db = min_max(owner, "snr_db", min_snr_db, max_snr_db)
+        self.min_f_decay, self.max_f_decay = min_max(owner, "f_decay", min_f_decay, max_f_decay)
         self.p_apply_a_weighting = as_probability(owner, "p_apply_a_weighting", p_apply_a_weighting)
         self.color = _check_color(owner, color)
         if self.color is not None and (self.min_f_decay, self.max_f_decay) != (-6.0, 6.0):

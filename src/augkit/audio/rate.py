@@ -25,12 +25,14 @@ from typing import Any
 
 import numpy as np
 
+from augkit.audio._arguments import int_min_max, min_max
 from augkit.audio.base import AudioTransform, ClipInfo
 from augkit.audio.functional import resampling as FR
 from augkit.audio.functional import stretch as FS
+from augkit.audio.functional import time as FT
 from augkit.core.errors import ArgumentError, describe
 from augkit.core.rng import uniform
-from augkit.core.validate import as_bool, as_float, as_float_tuple, as_int
+from augkit.core.validate import as_bool, as_float_tuple
 
 __all__ = ["PitchShift", "Resample", "SpeedChange", "TimeStretch"]
 
@@ -41,27 +43,6 @@ Params = dict[str, Any]
 RATE_RANGE = (0.1, 10.0)
 #: Largest pitch shift, in semitones, either way (audiomentations' range).
 MAX_SEMITONES = 24.0
-
-
-def _pair(owner: str, names: tuple[str, str], values: tuple[object, object], low: float, high: float) -> tuple[float, float]:
-    """A checked ``(min_x, max_x)`` pair of separate arguments within ``[low, high]`` and in order."""
-    first = as_float(owner, names[0], values[0], low=low, high=high)
-    second = as_float(owner, names[1], values[1], low=low, high=high)
-    if first > second:
-        raise ArgumentError(
-            f"{owner}: argument {names[0]!r} expects a number <= {names[1]} ({second}); got {describe(values[0])}"
-        )
-    return first, second
-
-
-def _fit_length(audio: np.ndarray, length: int) -> np.ndarray:
-    """Crop the end, or pad it with silence, to ``length`` samples (audiomentations' leave_length_unchanged)."""
-    if audio.shape[-1] == length:
-        return audio
-    out = np.zeros((audio.shape[0], length), np.float32)
-    keep = min(length, audio.shape[-1])
-    out[:, :keep] = audio[:, :keep]
-    return out
 
 
 class TimeStretch(AudioTransform):
@@ -90,19 +71,15 @@ class TimeStretch(AudioTransform):
     ) -> None:
         super().__init__(p)
         owner = type(self).__name__
-        self.min_rate, self.max_rate = _pair(owner, ("min_rate", "max_rate"), (min_rate, max_rate), *RATE_RANGE)
+        self.min_rate, self.max_rate = min_max(owner, "rate", min_rate, max_rate, low=RATE_RANGE[0], high=RATE_RANGE[1])
         self.leave_length_unchanged = as_bool(owner, "leave_length_unchanged", leave_length_unchanged)
-
-    @classmethod
-    def example(cls) -> AudioTransform:
-        return cls(p=1.0)
 
     def sample_clip(self, rng: np.random.Generator, clip: ClipInfo) -> Params:
         return {"rate": uniform(rng, (self.min_rate, self.max_rate))}
 
     def apply_audio(self, audio: np.ndarray, params: Params, sample_rate: int, /) -> np.ndarray:
         out = FS.time_stretch(audio, float(params["rate"]), sample_rate)
-        return _fit_length(out, audio.shape[-1]) if self.leave_length_unchanged else out
+        return FT.adjust_duration(out, audio.shape[-1]) if self.leave_length_unchanged else out
 
 
 class PitchShift(AudioTransform):
@@ -128,14 +105,9 @@ class PitchShift(AudioTransform):
 
     def __init__(self, min_semitones: float = -4.0, max_semitones: float = 4.0, p: float = 0.5) -> None:
         super().__init__(p)
-        owner = type(self).__name__
-        self.min_semitones, self.max_semitones = _pair(
-            owner, ("min_semitones", "max_semitones"), (min_semitones, max_semitones), -MAX_SEMITONES, MAX_SEMITONES
+        self.min_semitones, self.max_semitones = min_max(
+            type(self).__name__, "semitones", min_semitones, max_semitones, low=-MAX_SEMITONES, high=MAX_SEMITONES
         )
-
-    @classmethod
-    def example(cls) -> AudioTransform:
-        return cls(p=1.0)
 
     def sample_clip(self, rng: np.random.Generator, clip: ClipInfo) -> Params:
         return {"semitones": uniform(rng, (self.min_semitones, self.max_semitones))}
@@ -170,7 +142,7 @@ class SpeedChange(AudioTransform):
     ) -> None:
         super().__init__(p)
         owner = type(self).__name__
-        self.min_rate, self.max_rate = _pair(owner, ("min_rate", "max_rate"), (min_rate, max_rate), *RATE_RANGE)
+        self.min_rate, self.max_rate = min_max(owner, "rate", min_rate, max_rate, low=RATE_RANGE[0], high=RATE_RANGE[1])
         if rates is None:
             self.rates: tuple[float, ...] | None = None
         else:
@@ -179,10 +151,6 @@ class SpeedChange(AudioTransform):
             if min(choices) < low or max(choices) > high:
                 raise ArgumentError(f"{owner}: argument 'rates' expects numbers in [{low}, {high}]; got {describe(rates)}")
             self.rates = choices
-
-    @classmethod
-    def example(cls) -> AudioTransform:
-        return cls(p=1.0)
 
     def sample_clip(self, rng: np.random.Generator, clip: ClipInfo) -> Params:
         if self.rates is not None:
@@ -218,17 +186,9 @@ class Resample(AudioTransform):
 
     def __init__(self, min_sample_rate: int = 8000, max_sample_rate: int = 44100, p: float = 0.5) -> None:
         super().__init__(p)
-        owner = type(self).__name__
-        low = as_int(owner, "min_sample_rate", min_sample_rate, low=1)
-        high = as_int(owner, "max_sample_rate", max_sample_rate, low=1)
-        if low > high:
-            expected = f"an integer <= max_sample_rate ({high})"
-            raise ArgumentError(f"{owner}: argument 'min_sample_rate' expects {expected}; got {describe(min_sample_rate)}")
-        self.min_sample_rate, self.max_sample_rate = low, high
-
-    @classmethod
-    def example(cls) -> AudioTransform:
-        return cls(p=1.0)
+        self.min_sample_rate, self.max_sample_rate = int_min_max(
+            type(self).__name__, "sample_rate", min_sample_rate, max_sample_rate, low=1
+        )
 
     def sample_clip(self, rng: np.random.Generator, clip: ClipInfo) -> Params:
         low, high = self.min_sample_rate, self.max_sample_rate

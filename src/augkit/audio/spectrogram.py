@@ -19,9 +19,9 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from augkit.audio._arguments import min_max
 from augkit.audio.base import SpectrogramTransform
 from augkit.audio.functional import spectrogram as FS
-from augkit.core.errors import ArgumentError, describe
 from augkit.core.validate import as_choice, as_float, as_int, as_probability
 
 __all__ = ["POLICIES", "SpecAugment", "SpecChannelShuffle", "SpecFrequencyMask", "SpecTimeMask"]
@@ -69,19 +69,11 @@ class _FractionMask(SpectrogramTransform):
     ) -> None:
         super().__init__(p)
         owner = type(self).__name__
-        self.min_mask_fraction = as_float(owner, "min_mask_fraction", min_mask_fraction, low=0.0, high=1.0)
-        self.max_mask_fraction = as_float(owner, "max_mask_fraction", max_mask_fraction, low=0.0, high=1.0)
-        if self.min_mask_fraction > self.max_mask_fraction:
-            raise ArgumentError(
-                f"{owner}: argument 'min_mask_fraction' expects a number <= max_mask_fraction ({self.max_mask_fraction}); "
-                f"got {describe(min_mask_fraction)}"
-            )
+        self.min_mask_fraction, self.max_mask_fraction = min_max(
+            owner, "mask_fraction", min_mask_fraction, max_mask_fraction, low=0.0, high=1.0
+        )
         self.fill_mode = as_choice(owner, "fill_mode", fill_mode, ("constant", "mean"))
         self.fill_constant = as_float(owner, "fill_constant", fill_constant)
-
-    @classmethod
-    def example(cls) -> SpectrogramTransform:
-        return cls(p=1.0)
 
     def sample_spectrogram(self, rng: np.random.Generator, spectrogram: np.ndarray) -> Params:
         size = spectrogram.shape[self._axis]
@@ -152,10 +144,6 @@ class SpecChannelShuffle(SpectrogramTransform):
 
     def __init__(self, p: float = 0.5) -> None:
         super().__init__(p)
-
-    @classmethod
-    def example(cls) -> SpectrogramTransform:
-        return cls(p=1.0)
 
     def sample_spectrogram(self, rng: np.random.Generator, spectrogram: np.ndarray) -> Params:
         return {"order": [int(i) for i in rng.permutation(spectrogram.shape[0])]}

@@ -19,10 +19,10 @@ from typing import Any
 
 import numpy as np
 
+from augkit.audio._arguments import int_min_max, min_max, nested_transform, run_nested
 from augkit.audio.base import AudioTransform, ClipInfo
 from augkit.audio.functional import time as FT
 from augkit.audio.io import match_channels
-from augkit.audio.noise import min_max, nested_transform, run_nested
 from augkit.core.errors import ArgumentError, describe
 from augkit.core.rng import draw_seed, uniform
 from augkit.core.validate import as_bool, as_choice, as_float, as_int
@@ -71,7 +71,7 @@ class Shift(AudioTransform):
         super().__init__(p)
         owner = type(self).__name__
         self.shift_unit = as_choice(owner, "shift_unit", shift_unit, ("fraction", "samples", "seconds"))
-        low, high = min_max(owner, ("min_shift", "max_shift"), (min_shift, max_shift))
+        low, high = min_max(owner, "shift", min_shift, max_shift)
         if self.shift_unit == "samples":
             for name, value in (("min_shift", low), ("max_shift", high)):
                 if not value.is_integer():
@@ -80,10 +80,6 @@ class Shift(AudioTransform):
         self.min_shift, self.max_shift = low, high
         self.rollover = as_bool(owner, "rollover", rollover)
         self.fade_duration = as_float(owner, "fade_duration", fade_duration, low=0.0)
-
-    @classmethod
-    def example(cls) -> AudioTransform:
-        return cls(p=1.0)
 
     def sample_clip(self, rng: np.random.Generator, clip: ClipInfo) -> Params:
         if self.shift_unit == "samples":
@@ -130,15 +126,9 @@ class TimeMask(AudioTransform):
     ) -> None:
         super().__init__(p)
         owner = type(self).__name__
-        self.min_band_part, self.max_band_part = min_max(
-            owner, ("min_band_part", "max_band_part"), (min_band_part, max_band_part), low=0.0, high=1.0
-        )
+        self.min_band_part, self.max_band_part = min_max(owner, "band_part", min_band_part, max_band_part, low=0.0, high=1.0)
         self.fade_duration = as_float(owner, "fade_duration", fade_duration, low=0.0)
         self.mask_location = as_choice(owner, "mask_location", mask_location, ("random", "start", "end"))
-
-    @classmethod
-    def example(cls) -> AudioTransform:
-        return cls(p=1.0)
 
     def sample_clip(self, rng: np.random.Generator, clip: ClipInfo) -> Params:
         total = clip.num_samples
@@ -171,10 +161,6 @@ class Reverse(AudioTransform):
 
     def __init__(self, p: float = 0.5) -> None:
         super().__init__(p)
-
-    @classmethod
-    def example(cls) -> AudioTransform:
-        return cls(p=1.0)
 
     def apply_audio(self, audio: np.ndarray, params: Params, sample_rate: int, /) -> np.ndarray:
         return FT.reverse(audio)
@@ -211,9 +197,7 @@ class Padding(AudioTransform):
         super().__init__(p)
         owner = type(self).__name__
         self.mode = as_choice(owner, "mode", mode, FT.PAD_MODES)
-        self.min_fraction, self.max_fraction = min_max(
-            owner, ("min_fraction", "max_fraction"), (min_fraction, max_fraction), low=0.0, high=1.0
-        )
+        self.min_fraction, self.max_fraction = min_max(owner, "fraction", min_fraction, max_fraction, low=0.0, high=1.0)
         self.pad_section = as_choice(owner, "pad_section", pad_section, ("start", "end"))
 
     @classmethod
@@ -332,19 +316,10 @@ class RepeatPart(AudioTransform):
     ) -> None:
         super().__init__(p)
         owner = type(self).__name__
-        self.min_repeats = as_int(owner, "min_repeats", min_repeats, low=1)
-        self.max_repeats = as_int(owner, "max_repeats", max_repeats, low=1)
-        if self.min_repeats > self.max_repeats:
-            raise ArgumentError(
-                f"{owner}: argument 'min_repeats' expects an integer <= max_repeats ({self.max_repeats}); got {min_repeats!r}"
-            )
+        self.min_repeats, self.max_repeats = int_min_max(owner, "repeats", min_repeats, max_repeats, low=1)
         self.min_part_duration, self.max_part_duration = min_max(
-            owner, ("min_part_duration", "max_part_duration"), (min_part_duration, max_part_duration), low=0.0
+            owner, "part_duration", min_part_duration, max_part_duration, low=0.0, low_open=True
         )
-        if self.min_part_duration <= 0.0:
-            raise ArgumentError(
-                f"{owner}: argument 'min_part_duration' expects a number > 0 (seconds); got {describe(min_part_duration)}"
-            )
         self.mode = as_choice(owner, "mode", mode, ("insert", "replace"))
         self.crossfade_duration = as_float(owner, "crossfade_duration", crossfade_duration, low=0.0)
         self.part_transform = nested_transform(owner, "part_transform", part_transform)
