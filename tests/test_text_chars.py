@@ -12,16 +12,8 @@ from typing import Any
 import pytest
 
 from augkit.core.errors import ArgumentError, TargetTypeError
-from augkit.text.chars import (
-    CharDelete,
-    CharInsert,
-    CharSwap,
-    KeyboardTypo,
-    OCRNoise,
-    graphemes,
-    ocr_confusions,
-    qwerty_neighbours,
-)
+from augkit.text import CharDelete, CharInsert, CharSwap, KeyboardTypo, OCRNoise
+from augkit.text.chars import graphemes, ocr_confusions, qwerty_neighbours
 from augkit.text.tokens import tokenize
 
 SENTENCE = "Several thousand people gathered outside the stadium before yesterday's championship match"

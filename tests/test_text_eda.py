@@ -12,16 +12,8 @@ import pytest
 
 import augkit as ak
 from augkit.core.errors import ArgumentError, TargetTypeError
-from augkit.text.eda import (
-    EDA,
-    EDA_RECOMMENDED,
-    AntonymReplacement,
-    RandomDeletion,
-    RandomInsertion,
-    RandomSwap,
-    SynonymReplacement,
-    eda_clean,
-)
+from augkit.text import EDA, EDA_RECOMMENDED, AntonymReplacement, RandomDeletion, RandomInsertion, RandomSwap, SynonymReplacement
+from augkit.text.eda import eda_clean
 from augkit.text.lexicon import STOP_WORDS, load_wordnet
 from augkit.text.tokens import tokenize
 

@@ -3,11 +3,14 @@
 A call passes ``text``: one ``str``, or a list of ``str`` (a batch, each text drawing its own
 parameters). A transform with ``n_aug > 1`` turns each text into ``n_aug`` augmented copies: one
 ``str`` then comes back as a list of ``n_aug`` strings, and a list of texts as a list of lists (one
-per input, so each output stays with its input's label).
+per input, so each output stays with its input's label). The layout never depends on ``p``: when the
+draw skips such a transform, each text comes back as ``n_aug`` unchanged copies.
 
 >>> import augkit as ak
 >>> ak.text.RandomSwap(alpha=0.5, p=1.0)(text="", rng=0)["text"]
 ''
+>>> ak.text.RandomSwap(n_aug=2, p=0.0)(text="Left as it is.")["text"]
+['Left as it is.', 'Left as it is.']
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from augkit.core.errors import TargetTypeError, describe
 from augkit.core.modality import ModalityState, register_modality
 from augkit.core.registry import suggest
 from augkit.core.targets import TargetSettings
-from augkit.core.transform import Transform
+from augkit.core.transform import Path, Record, Transform
 
 __all__ = ["TextState", "TextTransform"]
 
@@ -38,6 +41,18 @@ class TextTransform(Transform):
     def copies(self) -> int:
         """How many outputs each input text gives (``n_aug`` for transforms that have it)."""
         return int(getattr(self, "n_aug", 1))
+
+    def _run(self, state: ModalityState, rng: np.random.Generator, rec: list[Record] | None, path: Path | None) -> None:
+        """As :meth:`Transform._run` (the same draw for ``p``), except that a skipped transform with several copies
+        still turns each text into ``copies()`` outputs, unchanged: its record entry then counts as applied, with
+        params ``{"skipped": true, "copies": n}``, so replay gives the same layout."""
+        count = self.copies()
+        if count == 1:
+            super()._run(state, rng, rec, path)
+            return
+        p = self.p
+        drawn = p >= 1.0 or (p > 0.0 and rng.random() < p)
+        self._apply(state, self.sample(rng, state) if drawn else {"skipped": True, "copies": count}, rec, path)
 
     def sample(self, rng: np.random.Generator, state: Any) -> dict[str, Any]:
         count = self.copies()
@@ -69,6 +84,11 @@ class TextState(ModalityState):
 
     def apply(self, transform: Transform, params: dict[str, Any]) -> None:
         self.check_supported(transform)
+        if params.get("skipped"):  # a skipped transform with several copies: each text, unchanged, that many times
+            count = int(params["copies"])
+            self.texts = [text for text in self.texts for _ in range(count)]
+            self.origin = [source for source in self.origin for _ in range(count)]
+            return
         text_transform: TextTransform = transform  # type: ignore[assignment]
         texts: list[str] = []
         origin: list[int] = []

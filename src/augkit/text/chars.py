@@ -22,7 +22,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -209,8 +209,22 @@ class _CharNoise(ProtectedTextTransform):
     """Picks the words and hands each to ``_edit``; subclasses say which characters they can change."""
 
     _abstract = True
+    shared_arg_docs: ClassVar[dict[str, str]] = {
+        **ProtectedTextTransform.shared_arg_docs,
+        "word_rate": "fraction of the words changed (at least one).",
+        "min_length": "words shorter than this (in characters) are left alone.",
+    }
 
-    def _set_common(self, word_rate: float, char_rate: float, min_length: int) -> None:
+    def __init__(
+        self,
+        word_rate: float = 0.3,
+        char_rate: float = 0.3,
+        min_length: int = 4,
+        protected_words: Sequence[str] = (),
+        protected_patterns: Sequence[str] = (),
+        p: float = 1.0,
+    ) -> None:
+        super().__init__(protected_words, protected_patterns, p)
         self.word_rate = self._rate("word_rate", word_rate)
         self.char_rate = self._rate("char_rate", char_rate)
         self.min_length = as_int(type(self).__name__, "min_length", min_length, low=1)
@@ -293,14 +307,9 @@ class KeyboardTypo(_CharNoise):
     letter becomes an upper-case neighbour. Characters not on the keyboard (``é``, CJK) are never chosen.
 
     Args:
-        word_rate: fraction of the words changed (at least one).
         char_rate: fraction of the characters changed in each chosen word (at least one).
-        min_length: words shorter than this (in characters) are left alone.
         include_non_letters: let digits and symbols be typed as neighbours (``p`` -> ``0``, ``[``); by default
             letters only.
-        protected_words: words never changed (whole words, case-insensitive).
-        protected_patterns: regular expressions whose matches are never changed.
-        p: probability of applying the transform.
 
     Example:
         >>> from augkit.text.chars import KeyboardTypo
@@ -318,10 +327,8 @@ class KeyboardTypo(_CharNoise):
         protected_patterns: Sequence[str] = (),
         p: float = 1.0,
     ) -> None:
-        super().__init__(p)
-        self._set_common(word_rate, char_rate, min_length)
+        super().__init__(word_rate, char_rate, min_length, protected_words, protected_patterns, p)
         self.include_non_letters = as_bool(type(self).__name__, "include_non_letters", include_non_letters)
-        self._set_protection(protected_words, protected_patterns)
         self._map = _cased_neighbours(not self.include_non_letters)
 
     def _plan_key(self) -> tuple[Any, ...]:
@@ -345,32 +352,13 @@ class OCRNoise(_CharNoise):
     ``l`` -> ``1``, ``O`` -> ``0``, ``cl`` -> ``d`` ...); the sites of one word never overlap.
 
     Args:
-        word_rate: fraction of the words changed (at least one).
         char_rate: fraction of the characters of each chosen word that are sites of a confusion (at least one).
-        min_length: words shorter than this (in characters) are left alone.
-        protected_words: words never changed (whole words, case-insensitive).
-        protected_patterns: regular expressions whose matches are never changed.
-        p: probability of applying the transform.
 
     Example:
         >>> from augkit.text.chars import OCRNoise
         >>> OCRNoise(p=1.0)(text="The modern library closed early", rng=0)["text"]
         'The modern I1brarv olosecl early'
     """
-
-    def __init__(
-        self,
-        word_rate: float = 0.3,
-        char_rate: float = 0.3,
-        min_length: int = 4,
-        protected_words: Sequence[str] = (),
-        protected_patterns: Sequence[str] = (),
-        p: float = 1.0,
-    ) -> None:
-        super().__init__(p)
-        self._set_common(word_rate, char_rate, min_length)
-        self._set_protection(protected_words, protected_patterns)
-        self._table = ocr_confusions()
 
     def _sites(self, chars: Chars) -> Sequence[Any]:
         return _ocr_sites(chars)
@@ -379,7 +367,7 @@ class OCRNoise(_CharNoise):
         return len(sites) + count
 
     def _edit(self, draws: list[float], chars: Chars, sites: Sequence[Any], count: int) -> str:
-        table = self._table
+        table = ocr_confusions()
         m = len(sites)
         out = list(chars)
         used = 0  # bit mask of the characters already changed
@@ -409,13 +397,8 @@ class CharInsert(_CharNoise):
     key press, whatever the script), or a random character of ``alphabet`` (upper case in an upper-case word).
 
     Args:
-        word_rate: fraction of the words changed (at least one).
         char_rate: number of insertions relative to the word's length (at least one).
-        min_length: words shorter than this (in characters) are left alone.
         alphabet: characters to insert; ``None`` copies characters of the word itself.
-        protected_words: words never changed (whole words, case-insensitive).
-        protected_patterns: regular expressions whose matches are never changed.
-        p: probability of applying the transform.
 
     Example:
         >>> from augkit.text.chars import CharInsert
@@ -433,8 +416,7 @@ class CharInsert(_CharNoise):
         protected_patterns: Sequence[str] = (),
         p: float = 1.0,
     ) -> None:
-        super().__init__(p)
-        self._set_common(word_rate, char_rate, min_length)
+        super().__init__(word_rate, char_rate, min_length, protected_words, protected_patterns, p)
         if alphabet is not None and (not isinstance(alphabet, str) or not alphabet or any(c.isspace() for c in alphabet)):
             raise ArgumentError(
                 f"{type(self).__name__}: argument 'alphabet' expects None or a non-empty string without spaces; "
@@ -442,7 +424,6 @@ class CharInsert(_CharNoise):
             )
         self.alphabet = alphabet
         self._alphabet = None if alphabet is None else graphemes(alphabet)
-        self._set_protection(protected_words, protected_patterns)
 
     def _sites(self, chars: Chars) -> Sequence[Any]:
         return range(len(chars) + 1)
@@ -462,31 +443,13 @@ class CharDelete(_CharNoise):
     """Delete characters from words (never every character of a word).
 
     Args:
-        word_rate: fraction of the words changed (at least one).
         char_rate: fraction of the characters deleted in each chosen word (at least one, at most all but one).
-        min_length: words shorter than this (in characters) are left alone.
-        protected_words: words never changed (whole words, case-insensitive).
-        protected_patterns: regular expressions whose matches are never changed.
-        p: probability of applying the transform.
 
     Example:
         >>> from augkit.text.chars import CharDelete
         >>> CharDelete(p=1.0)(text="Please write carefully", rng=0)["text"]
         'Please ite carefully'
     """
-
-    def __init__(
-        self,
-        word_rate: float = 0.3,
-        char_rate: float = 0.3,
-        min_length: int = 4,
-        protected_words: Sequence[str] = (),
-        protected_patterns: Sequence[str] = (),
-        p: float = 1.0,
-    ) -> None:
-        super().__init__(p)
-        self._set_common(word_rate, char_rate, min_length)
-        self._set_protection(protected_words, protected_patterns)
 
     def _limit(self, chars: Chars, sites: Sequence[Any]) -> int:
         return len(chars) - 1
@@ -506,31 +469,13 @@ class CharSwap(_CharNoise):
     (``Hello`` -> ``Ehllo``). Pairs of equal characters are never chosen.
 
     Args:
-        word_rate: fraction of the words changed (at least one).
         char_rate: number of swaps relative to the word's length (at least one).
-        min_length: words shorter than this (in characters) are left alone.
-        protected_words: words never changed (whole words, case-insensitive).
-        protected_patterns: regular expressions whose matches are never changed.
-        p: probability of applying the transform.
 
     Example:
         >>> from augkit.text.chars import CharSwap
         >>> CharSwap(p=1.0)(text="Please write carefully", rng=0)["text"]
         'Please iwrte carefully'
     """
-
-    def __init__(
-        self,
-        word_rate: float = 0.3,
-        char_rate: float = 0.3,
-        min_length: int = 4,
-        protected_words: Sequence[str] = (),
-        protected_patterns: Sequence[str] = (),
-        p: float = 1.0,
-    ) -> None:
-        super().__init__(p)
-        self._set_common(word_rate, char_rate, min_length)
-        self._set_protection(protected_words, protected_patterns)
 
     def _sites(self, chars: Chars) -> Sequence[Any]:
         return _swap_sites(chars)

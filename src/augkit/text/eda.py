@@ -35,12 +35,12 @@ from typing import Any, ClassVar
 import numpy as np
 
 from augkit.core.errors import ArgumentError
-from augkit.core.validate import as_bool, as_float, as_int
+from augkit.core.validate import as_bool, as_int
 from augkit.text.common import ProtectedTextTransform
 from augkit.text.edits import delete_words, eda_count, insert_words, pick, pick_with, replace_words, swap_words
 from augkit.text.lexicon import STOP_WORDS
 from augkit.text.synonyms import Option, antonym_options, faithful_synonyms, realize, synonym_options
-from augkit.text.tokens import Protection, Token, tokenize
+from augkit.text.tokens import Protection, Token, tokenize, word_positions
 
 __all__ = [
     "EDA",
@@ -143,7 +143,7 @@ Candidates = tuple[tuple[int, tuple[Option, ...]], ...]
 def _info(text: str, protection: Protection) -> tuple[tuple[Token, ...], tuple[int, ...], Candidates]:
     """A text's tokens, its editable words and those with synonyms (cached: EDA draws many copies of a text)."""
     tokens = tokenize(text, protection)
-    words = tuple(i for i, t in enumerate(tokens) if t.kind == "word")
+    words = tuple(word_positions(tokens))
     return tokens, words, tuple((i, found) for i in words if (found := _synonyms_of(tokens[i].text)))
 
 
@@ -272,10 +272,20 @@ class _EDABase(ProtectedTextTransform):
     """Shared arguments and sampling of the EDA transforms."""
 
     _abstract = True
+    shared_arg_docs: ClassVar[dict[str, str]] = {
+        **ProtectedTextTransform.shared_arg_docs,
+        "faithful": "reproduce the reference code (see :class:`SynonymReplacement`).",
+    }
     faithful: bool
 
-    def _set_mode(self, faithful: object, protected_words: Sequence[str], protected_patterns: Sequence[str]) -> None:
-        self._set_protection(protected_words, protected_patterns)
+    def __init__(
+        self,
+        faithful: bool = False,
+        protected_words: Sequence[str] = (),
+        protected_patterns: Sequence[str] = (),
+        p: float = 1.0,
+    ) -> None:
+        super().__init__(protected_words, protected_patterns, p)
         self.faithful = as_bool(type(self).__name__, "faithful", faithful)
         if self.faithful and (self.protected_words or self.protected_patterns):
             raise ArgumentError(
@@ -305,11 +315,9 @@ class _EDAOperation(_EDABase):
         protected_patterns: Sequence[str] = (),
         p: float = 1.0,
     ) -> None:
-        super().__init__(p)
-        owner = type(self).__name__
-        self.alpha = as_float(owner, "alpha", alpha, low=0.0, high=1.0)
-        self.n_aug = as_int(owner, "n_aug", n_aug, low=1)
-        self._set_mode(faithful, protected_words, protected_patterns)
+        super().__init__(faithful, protected_words, protected_patterns, p)
+        self.alpha = self._rate("alpha", alpha)
+        self.n_aug = as_int(type(self).__name__, "n_aug", n_aug, low=1)
 
     @classmethod
     def example(cls) -> _EDAOperation:
@@ -324,12 +332,8 @@ class SynonymReplacement(_EDAOperation):
 
     Args:
         alpha: fraction of the ``l`` words replaced (EDA's rounding: at least one).
-        n_aug: augmented copies per input text (a ``str`` then comes back as a list of ``n_aug`` strings).
         faithful: reproduce the reference code (lower-case ``[a-z ]`` text, every occurrence of a chosen word
             replaced, synonyms not inflected, base forms allowed: ``cats`` -> ``cat``).
-        protected_words: words never changed (whole words, case-insensitive).
-        protected_patterns: regular expressions whose matches are never changed.
-        p: probability of applying the transform.
 
     Example:
         >>> from augkit.text.eda import SynonymReplacement
@@ -346,11 +350,7 @@ class RandomInsertion(_EDAOperation):
 
     Args:
         alpha: ``n`` relative to the ``l`` words (EDA's rounding: at least one insertion when a word has synonyms).
-        n_aug: augmented copies per input text.
-        faithful: reproduce the reference code (see :class:`SynonymReplacement`).
         protected_words: words never changed; they are not used as source words either.
-        protected_patterns: regular expressions whose matches are never changed.
-        p: probability of applying the transform.
 
     Example:
         >>> from augkit.text.eda import RandomInsertion
@@ -367,11 +367,8 @@ class RandomSwap(_EDAOperation):
 
     Args:
         alpha: ``n`` relative to the ``l`` words; texts with fewer than two words come back unchanged.
-        n_aug: augmented copies per input text.
-        faithful: reproduce the reference code (see :class:`SynonymReplacement`).
         protected_words: words never moved.
         protected_patterns: regular expressions whose matches are never moved.
-        p: probability of applying the transform.
 
     Example:
         >>> from augkit.text.eda import RandomSwap
@@ -388,11 +385,8 @@ class RandomDeletion(_EDAOperation):
 
     Args:
         alpha: deletion probability of each word.
-        n_aug: augmented copies per input text.
-        faithful: reproduce the reference code (see :class:`SynonymReplacement`).
         protected_words: words never deleted.
         protected_patterns: regular expressions whose matches are never deleted.
-        p: probability of applying the transform.
 
     Example:
         >>> from augkit.text.eda import RandomDeletion
@@ -409,11 +403,8 @@ class AntonymReplacement(_EDAOperation):
 
     Args:
         alpha: fraction of the ``l`` words replaced (at least one when a word has an antonym).
-        n_aug: augmented copies per input text.
         faithful: reference-style preprocessing (lower-case ``[a-z ]`` text, every occurrence replaced).
         protected_words: words never changed.
-        protected_patterns: regular expressions whose matches are never changed.
-        p: probability of applying the transform.
 
     Example:
         >>> from augkit.text.eda import AntonymReplacement
@@ -452,12 +443,8 @@ class EDA(_EDABase):
         alpha_ri: alpha of random insertion (0 leaves RI out).
         alpha_rs: alpha of random swap (0 leaves RS out).
         alpha_rd: deletion probability of random deletion (0 leaves RD out).
-        n_aug: augmented copies per input text.
         faithful: reproduce the reference code, see above.
         keep_original: add the input text as the last copy (``n_aug + 1`` outputs).
-        protected_words: words never changed (whole words, case-insensitive).
-        protected_patterns: regular expressions whose matches are never changed.
-        p: probability of applying the transform.
 
     Example:
         >>> from augkit.text.eda import EDA
@@ -483,19 +470,18 @@ class EDA(_EDABase):
         protected_patterns: Sequence[str] = (),
         p: float = 1.0,
     ) -> None:
-        super().__init__(p)
+        super().__init__(faithful, protected_words, protected_patterns, p)
         owner = type(self).__name__
-        self.alpha_sr = as_float(owner, "alpha_sr", alpha_sr, low=0.0, high=1.0)
-        self.alpha_ri = as_float(owner, "alpha_ri", alpha_ri, low=0.0, high=1.0)
-        self.alpha_rs = as_float(owner, "alpha_rs", alpha_rs, low=0.0, high=1.0)
-        self.alpha_rd = as_float(owner, "alpha_rd", alpha_rd, low=0.0, high=1.0)
+        self.alpha_sr = self._rate("alpha_sr", alpha_sr)
+        self.alpha_ri = self._rate("alpha_ri", alpha_ri)
+        self.alpha_rs = self._rate("alpha_rs", alpha_rs)
+        self.alpha_rd = self._rate("alpha_rd", alpha_rd)
         if not any(self._alphas()):
             raise ArgumentError(
                 f"{owner}: arguments 'alpha_sr', 'alpha_ri', 'alpha_rs', 'alpha_rd' expect one above 0; got all 0"
             )
         self.n_aug = as_int(owner, "n_aug", n_aug, low=1)
         self.keep_original = as_bool(owner, "keep_original", keep_original)
-        self._set_mode(faithful, protected_words, protected_patterns)
 
     def _alphas(self) -> tuple[float, float, float, float]:
         return (self.alpha_sr, self.alpha_ri, self.alpha_rs, self.alpha_rd)

@@ -20,14 +20,16 @@ from typing import Any
 
 import numpy as np
 
-from augkit.text.tokens import Protection, Token, tokenize
+from augkit.text.tokens import Protection, Token, delete_tokens, rebuild, tokenize
 
 __all__ = [
     "article_for",
     "delete_words",
     "eda_count",
     "insert_words",
+    "is_title_word",
     "reorder_words",
+    "replace_tokens",
     "replace_words",
     "sentence_starts",
     "sentences",
@@ -119,8 +121,12 @@ def _starts_of(text: str) -> frozenset[int]:
     return sentence_starts(tokenize(text))  # token indices do not depend on the protection
 
 
-def _title(word: str) -> bool:
-    """A capitalized common word (``The``), not ``I``, an acronym or a mixed-case name (``NASA``, ``McDonald``)."""
+def is_title_word(word: str) -> bool:
+    """A capitalized common word (``The``), not ``I``, an acronym or a mixed-case name (``NASA``, ``McDonald``).
+
+    >>> is_title_word("The"), is_title_word("I"), is_title_word("NASA"), is_title_word("McDonald")
+    (True, False, False, False)
+    """
     return len(word) > 1 and word[0].isupper() and word[1:].islower()
 
 
@@ -130,7 +136,7 @@ def _capitalize(word: str) -> str:
 
 def _moved_case(word: str, from_start: bool, to_start: bool, slot_text: str) -> str:
     """The case a word takes when it moves from one slot to another (sentence starts keep their capital)."""
-    if from_start and not to_start and _title(word):
+    if from_start and not to_start and is_title_word(word):
         return word.lower()
     if to_start and not from_start and slot_text[:1].isupper() and word.islower():
         return _capitalize(word)
@@ -216,6 +222,18 @@ def replace_words(text: str, changes: Sequence[Sequence[object]], protection: Pr
     return _finish(text, tokens, pieces, touched)
 
 
+def replace_tokens(text: str, changes: Sequence[Sequence[object]], protection: Protection | None = None) -> str:
+    """``text`` with the tokens at the given indices replaced (``changes`` is ``[[token_index, new_text], ...]``) and
+    nothing else changed: :func:`replace_words` also makes ``a``/``an`` agree.
+
+    >>> replace_tokens("a big cat", [[2, "old"]])
+    'a old cat'
+    """
+    if not changes:
+        return text
+    return rebuild(tokenize(text, protection), replace={int(i): str(new) for i, new in changes})  # type: ignore[call-overload]
+
+
 def insert_words(text: str, inserts: Sequence[Sequence[object]], protection: Protection | None = None) -> str:
     """``text`` with words inserted after tokens: ``inserts`` is ``[[token_index, word], ...]``; several
     insertions after one token come in list order, each preceded by a space.
@@ -294,16 +312,7 @@ def delete_words(text: str, indices: Sequence[object], protection: Protection | 
                     if token.kind == "word" and token.text.islower():
                         pieces[index] = _capitalize(token.text)
                     break
-    last = len(tokens) - 1
-    for index in sorted(gone):
-        pieces[index] = ""
-        before = index - 1
-        while before >= 0 and not pieces[before]:
-            before -= 1
-        if before >= 0 and tokens[before].kind == "space":
-            pieces[before] = ""  # the space before the word goes with it
-        elif index < last and tokens[index + 1].kind == "space" and (before < 0 or tokens[before].kind != "space"):
-            pieces[index + 1] = ""  # at the start (or after an opening bracket): the space after it
+    delete_tokens(tokens, pieces, gone)
     return _finish(text, tokens, pieces, gone)
 
 

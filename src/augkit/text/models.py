@@ -26,6 +26,7 @@ from augkit.core.validate import as_bool, as_float, as_int
 from augkit.text.common import ProtectedTextTransform, copy_case
 from augkit.text.edits import eda_count, pick, replace_words
 from augkit.text.lexicon import STOP_WORDS
+from augkit.text.tokens import word_positions
 
 __all__ = ["BackTranslation", "ContextualWordReplacement"]
 
@@ -143,6 +144,16 @@ class _ModelTransform(ProtectedTextTransform):
     #: Which kind of model each path argument names ("mlm" or "seq2seq").
     model_kinds: ClassVar[dict[str, str]] = {}
 
+    def __init__(
+        self,
+        device: str = "cpu",
+        protected_words: Sequence[str] = (),
+        protected_patterns: Sequence[str] = (),
+        p: float = 1.0,
+    ) -> None:
+        super().__init__(protected_words, protected_patterns, p)
+        self.device = _as_device(type(self).__name__, device)
+
 
 class ContextualWordReplacement(_ModelTransform):
     """Replace ``n = max(1, int(alpha * l))`` distinct non-stop-words by what a masked language model proposes.
@@ -157,11 +168,7 @@ class ContextualWordReplacement(_ModelTransform):
         model_path: local directory of a masked language model and its tokenizer.
         top_k: how many of the model's best proposals to draw from.
         alpha: fraction of the ``l`` words replaced (EDA's rounding: at least one).
-        n_aug: augmented copies per input text.
         device: torch device the model runs on (``"cpu"``, ``"cuda:0"`` ...).
-        protected_words: words never changed (whole words, case-insensitive).
-        protected_patterns: regular expressions whose matches are never changed.
-        p: probability of applying the transform.
 
     Example:
         >>> from augkit.text.models import ContextualWordReplacement
@@ -181,14 +188,12 @@ class ContextualWordReplacement(_ModelTransform):
         protected_patterns: Sequence[str] = (),
         p: float = 1.0,
     ) -> None:
-        super().__init__(p)
+        super().__init__(device, protected_words, protected_patterns, p)
         owner = type(self).__name__
         self.model_path = _as_path(owner, "model_path", model_path)
         self.top_k = as_int(owner, "top_k", top_k, low=1)
-        self.alpha = as_float(owner, "alpha", alpha, low=0.0, high=1.0)
+        self.alpha = self._rate("alpha", alpha)
         self.n_aug = as_int(owner, "n_aug", n_aug, low=1)
-        self.device = _as_device(owner, device)
-        self._set_protection(protected_words, protected_patterns)
         _require(owner)
 
     @classmethod
@@ -197,7 +202,7 @@ class ContextualWordReplacement(_ModelTransform):
 
     def sample_text(self, rng: np.random.Generator, text: str) -> Params:
         tokens = self.tokens(text)
-        words = [i for i, t in enumerate(tokens) if t.kind == "word"]
+        words = word_positions(tokens)
         candidates = [i for i in words if tokens[i].text.lower() not in STOP_WORDS]
         chosen = sorted(candidates[k] for k in pick(rng, len(candidates), eda_count(self.alpha, len(words))))
         if not chosen:
@@ -248,7 +253,6 @@ class BackTranslation(_ModelTransform):
         device: torch device the models run on.
         protected_words: words that must survive (whole words, case-insensitive).
         protected_patterns: regular expressions whose matches must survive.
-        p: probability of applying the transform.
 
     Example:
         >>> from augkit.text.models import BackTranslation
@@ -271,7 +275,7 @@ class BackTranslation(_ModelTransform):
         protected_patterns: Sequence[str] = (),
         p: float = 1.0,
     ) -> None:
-        super().__init__(p)
+        super().__init__(device, protected_words, protected_patterns, p)
         owner = type(self).__name__
         self.forward_model_path = _as_path(owner, "forward_model_path", forward_model_path)
         self.backward_model_path = _as_path(owner, "backward_model_path", backward_model_path)
@@ -280,8 +284,6 @@ class BackTranslation(_ModelTransform):
         self.top_k = as_int(owner, "top_k", top_k, low=0)
         self.num_beams = as_int(owner, "num_beams", num_beams, low=1)
         self.max_new_tokens = as_int(owner, "max_new_tokens", max_new_tokens, low=1)
-        self.device = _as_device(owner, device)
-        self._set_protection(protected_words, protected_patterns)
         _require(owner)
 
     @classmethod

@@ -29,8 +29,8 @@ import numpy as np
 
 from augkit.core.validate import as_choice
 from augkit.text.common import ProtectedTextTransform, copy_case, count_for_rate
-from augkit.text.edits import pick, splice
-from augkit.text.tokens import rebuild
+from augkit.text.edits import pick, replace_tokens, splice
+from augkit.text.tokens import word_positions
 
 __all__ = ["Contraction", "SpellingNoise", "contraction_edits", "misspellings"]
 
@@ -112,9 +112,6 @@ class SpellingNoise(ProtectedTextTransform):
 
     Args:
         word_rate: fraction of the words misspelled (nlpaug's SpellingAug default 0.3).
-        protected_words: words never changed (whole words, case-insensitive).
-        protected_patterns: regular expressions whose matches are never changed.
-        p: probability of applying the transform.
 
     Example:
         >>> from augkit.text.spelling import SpellingNoise
@@ -129,13 +126,12 @@ class SpellingNoise(ProtectedTextTransform):
         protected_patterns: Sequence[str] = (),
         p: float = 1.0,
     ) -> None:
-        super().__init__(p)
+        super().__init__(protected_words, protected_patterns, p)
         self.word_rate = self._rate("word_rate", word_rate)
-        self._set_protection(protected_words, protected_patterns)
 
     def sample_text(self, rng: np.random.Generator, text: str) -> Params:
         tokens = self.tokens(text)
-        words = [i for i, t in enumerate(tokens) if t.kind == "word"]
+        words = word_positions(tokens)
         candidates = [(i, found) for i in words if (found := misspellings(tokens[i].text.lower().replace("’", "'")))]
         chosen = pick(rng, len(candidates), count_for_rate(self.word_rate, len(words)))
         changes = []
@@ -145,9 +141,7 @@ class SpellingNoise(ProtectedTextTransform):
         return {"changes": sorted(changes)}
 
     def apply_text(self, text: str, params: Params, /) -> str:
-        if not params["changes"]:
-            return text
-        return rebuild(self.tokens(text), replace={int(i): s for i, s in params["changes"]})
+        return replace_tokens(text, params["changes"], self._protection)
 
 
 # ----------------------------------------------------------------------------------------------- contractions
@@ -224,9 +218,6 @@ class Contraction(ProtectedTextTransform):
     Args:
         direction: ``"contract"``, ``"expand"``, or ``"both"`` (every occurrence of either form flips).
         rate: probability that each occurrence is converted (1 converts all of them).
-        protected_words: words never changed (whole words, case-insensitive).
-        protected_patterns: regular expressions whose matches are never changed.
-        p: probability of applying the transform.
 
     Example:
         >>> from augkit.text.spelling import Contraction
@@ -242,10 +233,9 @@ class Contraction(ProtectedTextTransform):
         protected_patterns: Sequence[str] = (),
         p: float = 1.0,
     ) -> None:
-        super().__init__(p)
+        super().__init__(protected_words, protected_patterns, p)
         self.direction = as_choice(type(self).__name__, "direction", direction, ("contract", "expand", "both"))
         self.rate = self._rate("rate", rate)
-        self._set_protection(protected_words, protected_patterns)
 
     @classmethod
     def example(cls) -> Contraction:

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from augkit.text.common import ProtectedTextTransform
-from augkit.text.edits import sentences
+from augkit.text.edits import is_title_word, sentences
 from augkit.text.tokens import Protection, Token, tokenize
 
 __all__ = ["SUBORDINATORS", "SyntaxReorder", "reorder_clauses"]
@@ -33,10 +33,6 @@ _COMPLEMENT = frozenset((
 ))  # fmt: skip
 
 
-def _title(word: str) -> bool:
-    return len(word) > 1 and word[0].isupper() and word[1:].islower()
-
-
 def _upper_first(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -47,9 +43,9 @@ def _join(tokens: Sequence[Token]) -> str:
 
 def _lower_head(tokens: list[Token]) -> list[Token]:
     """The tokens with a capitalized common first word lower-cased (``We`` -> ``we``; ``I`` and names in capitals stay)."""
-    if tokens and tokens[0].kind == "word" and _title(tokens[0].text):
+    if tokens and tokens[0].kind == "word" and is_title_word(tokens[0].text):
         first = tokens[0]
-        return [Token(first.start, first.end, first.text.lower(), first.kind), *tokens[1:]]
+        return [first._replace(text=first.text.lower()), *tokens[1:]]
     return tokens
 
 
@@ -74,7 +70,7 @@ def _reorder(body: list[Token], capital: bool) -> str | None:
         clause, main = body[:c], body[c + 1 :]
         if sum(map(_is_content, clause)) < 3 + even or sum(map(_is_content, main)) < 2:
             return None
-        head = Token(first.start, first.end, first.text.lower(), first.kind)
+        head = first._replace(text=first.text.lower())
         main_text = _join(main)
         return (_upper_first(main_text) if capital else main_text) + " " + _join([head, *clause[1:]])
     # trailing: "X because Y" -> "Because Y, X"
@@ -145,8 +141,6 @@ class SyntaxReorder(ProtectedTextTransform):
 
     Args:
         protected_words: words never changed; they move with their clause (whole words, case-insensitive).
-        protected_patterns: regular expressions whose matches are never changed.
-        p: probability of applying the transform.
 
     Example:
         >>> from augkit.text.syntax import SyntaxReorder
@@ -155,10 +149,6 @@ class SyntaxReorder(ProtectedTextTransform):
     """
 
     has_random_params = False
-
-    def __init__(self, protected_words: Sequence[str] = (), protected_patterns: Sequence[str] = (), p: float = 1.0) -> None:
-        super().__init__(p)
-        self._set_protection(protected_words, protected_patterns)
 
     def sample_text(self, rng: np.random.Generator, text: str) -> dict[str, Any]:
         return {}

@@ -21,8 +21,8 @@ import numpy as np
 from augkit.core.errors import ArgumentError, describe
 from augkit.core.validate import as_choice, as_int
 from augkit.text.common import ProtectedTextTransform, count_for_rate
-from augkit.text.edits import pick, reorder_words, sentences
-from augkit.text.tokens import Token, rebuild, tokenize
+from augkit.text.edits import pick, reorder_words, replace_tokens, sentences
+from augkit.text.tokens import Token, rebuild, tokenize, word_positions
 
 __all__ = ["PunctuationNoise", "RandomCase", "SentenceShuffle", "WordShuffle", "change_case", "shuffle_sentences"]
 
@@ -50,7 +50,6 @@ class WordShuffle(ProtectedTextTransform):
             positions ``i + u * (k + 1)``, ``u ~ U(0, 1)``, are sorted: Lample et al. 2018's local shuffle).
         protected_words: words that never move (whole words, case-insensitive).
         protected_patterns: regular expressions whose matches never move.
-        p: probability of applying the transform.
 
     Example:
         >>> from augkit.text.words import WordShuffle
@@ -65,9 +64,8 @@ class WordShuffle(ProtectedTextTransform):
         protected_patterns: Sequence[str] = (),
         p: float = 1.0,
     ) -> None:
-        super().__init__(p)
+        super().__init__(protected_words, protected_patterns, p)
         self.window = None if window is None else as_int(type(self).__name__, "window", window, low=1)
-        self._set_protection(protected_words, protected_patterns)
 
     def sample_text(self, rng: np.random.Generator, text: str) -> Params:
         tokens = self.tokens(text)
@@ -119,17 +117,12 @@ class SentenceShuffle(ProtectedTextTransform):
     Args:
         protected_words: accepted for a uniform interface (sentences move whole; nothing inside them changes).
         protected_patterns: likewise.
-        p: probability of applying the transform.
 
     Example:
         >>> from augkit.text.words import SentenceShuffle
         >>> SentenceShuffle(p=1.0)(text="I came. I saw. I conquered.", rng=1)["text"]
         'I saw. I conquered. I came.'
     """
-
-    def __init__(self, protected_words: Sequence[str] = (), protected_patterns: Sequence[str] = (), p: float = 1.0) -> None:
-        super().__init__(p)
-        self._set_protection(protected_words, protected_patterns)
 
     def sample_text(self, rng: np.random.Generator, text: str) -> Params:
         count = len(sentences(tokenize(text)))
@@ -163,9 +156,6 @@ class RandomCase(ProtectedTextTransform):
         word_rate: fraction of the words changed.
         cases: the changes to draw from: ``"upper"``, ``"lower"``, ``"title"``, ``"random"`` (each letter's case
             swapped with probability 0.5).
-        protected_words: words never changed (whole words, case-insensitive).
-        protected_patterns: regular expressions whose matches are never changed.
-        p: probability of applying the transform.
 
     Example:
         >>> from augkit.text.words import RandomCase
@@ -181,14 +171,13 @@ class RandomCase(ProtectedTextTransform):
         protected_patterns: Sequence[str] = (),
         p: float = 1.0,
     ) -> None:
-        super().__init__(p)
+        super().__init__(protected_words, protected_patterns, p)
         self.word_rate = self._rate("word_rate", word_rate)
         self.cases = _strings(type(self).__name__, "cases", cases, _CASES)
-        self._set_protection(protected_words, protected_patterns)
 
     def sample_text(self, rng: np.random.Generator, text: str) -> Params:
         tokens = self.tokens(text)
-        words = [i for i, t in enumerate(tokens) if t.kind == "word"]
+        words = word_positions(tokens)
         options = []
         for i in words:
             word = tokens[i].text
@@ -205,9 +194,7 @@ class RandomCase(ProtectedTextTransform):
         return {"changes": sorted(changes)}
 
     def apply_text(self, text: str, params: Params, /) -> str:
-        if not params["changes"]:
-            return text
-        return rebuild(self.tokens(text), replace={int(i): s for i, s in params["changes"]})
+        return replace_tokens(text, params["changes"], self._protection)
 
 
 def _delete_marks(tokens: Sequence[Token], indices: Sequence[int]) -> str:
@@ -233,9 +220,6 @@ class PunctuationNoise(ProtectedTextTransform):
         action: ``"insert"`` or ``"delete"``.
         ratio: AEDA's punctuation ratio (insert) or the deletion probability (delete); AEDA uses 0.3.
         marks: the punctuation marks used.
-        protected_words: words never changed (whole words, case-insensitive).
-        protected_patterns: regular expressions whose matches are never changed.
-        p: probability of applying the transform.
 
     Example:
         >>> from augkit.text.words import PunctuationNoise
@@ -252,12 +236,11 @@ class PunctuationNoise(ProtectedTextTransform):
         protected_patterns: Sequence[str] = (),
         p: float = 1.0,
     ) -> None:
-        super().__init__(p)
+        super().__init__(protected_words, protected_patterns, p)
         owner = type(self).__name__
         self.action = as_choice(owner, "action", action, ("insert", "delete"))
         self.ratio = self._rate("ratio", ratio)
         self.marks = _strings(owner, "marks", marks)
-        self._set_protection(protected_words, protected_patterns)
 
     def sample_text(self, rng: np.random.Generator, text: str) -> Params:
         tokens = self.tokens(text)
