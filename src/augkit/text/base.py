@@ -83,7 +83,8 @@ class TextState(ModalityState):
         return [len(self.texts)]
 
     def apply(self, transform: Transform, params: dict[str, Any]) -> None:
-        self.check_supported(transform)
+        if not self.kinds <= transform.targets:
+            self.check_supported(transform)
         if params.get("skipped"):  # a skipped transform with several copies: each text, unchanged, that many times
             count = int(params["copies"])
             self.texts = [text for text in self.texts for _ in range(count)]

@@ -117,7 +117,8 @@ class SeriesState(ModalityState):
         return list(self.series.shape)
 
     def apply(self, transform: Transform, params: dict[str, Any]) -> None:
-        self.check_supported(transform)
+        if not self.kinds <= transform.targets:
+            self.check_supported(transform)
         series_transform: SeriesTransform = transform  # type: ignore[assignment]
         mask = params.get("series_mask")
         keep = None if mask is None else ~np.asarray(mask, dtype=bool)
