@@ -86,6 +86,8 @@ def test_compose_additional_targets_are_validated() -> None:
         ak.Compose([], additional_targets={"clean": "sound"})
     with pytest.raises(ak.ArgumentError, match=r"expects a new call key; 'mask' is taken"):
         ak.Compose([], additional_targets={"mask": "audio"})
+    with pytest.raises(ak.ArgumentError, match=r"maps 'other' to 'text'; expected one of audio, spectrogram"):
+        ak.Compose([], additional_targets={"other": "text"})
     with pytest.raises(ak.ArgumentError, match=r"expects a mapping of names to target kinds"):
         ak.Compose([], additional_targets=["clean"])
     pipe = ak.Compose([], additional_targets={"clean": "audio"})

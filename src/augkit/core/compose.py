@@ -334,7 +334,7 @@ def _additional_targets(owner: str, value: object, reserved: set[str]) -> dict[s
 
     if value is None:
         return {}
-    kinds = registered_kinds()
+    kinds = registered_kinds(pairable=True)
     if not isinstance(value, Mapping) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
         raise ArgumentError(
             f"{owner}: argument 'additional_targets' expects a mapping of names to target kinds; got {describe(value)}"
@@ -344,7 +344,7 @@ def _additional_targets(owner: str, value: object, reserved: set[str]) -> dict[s
             raise ArgumentError(
                 f"{owner}: argument 'additional_targets' maps {key!r} to {kind!r}; expected one of {', '.join(kinds)}"
             )
-        if key in reserved or key in kinds:
+        if key in reserved or key in registered_kinds():
             raise ArgumentError(f"{owner}: argument 'additional_targets' expects a new call key; {key!r} is taken")
     return dict(value)
 

@@ -68,21 +68,27 @@ Prepare = Callable[[str, "TargetSettings", dict[str, Any]], ModalityState]
 _KINDS: dict[str, Prepare] = {}
 #: Modality name -> the kinds it owns (for messages and ``additional_targets`` validation).
 _MODALITIES: dict[str, tuple[str, ...]] = {}
+#: The kinds whose modality accepts extra keys of that kind (``additional_targets``).
+_PAIRABLE: set[str] = set()
 
 
-def register_modality(name: str, kinds: tuple[str, ...], prepare: Prepare) -> None:
-    """Let calls carrying one of ``kinds`` be prepared by ``prepare`` (done once, at import)."""
+def register_modality(name: str, kinds: tuple[str, ...], prepare: Prepare, pairable: bool = True) -> None:
+    """Let calls carrying one of ``kinds`` be prepared by ``prepare`` (done once, at import);
+    ``pairable`` says whether a pipeline may map extra call keys to these kinds."""
     for kind in kinds:
         owner = _KINDS.get(kind)
         if owner is not None and owner is not prepare:
             raise ValueError(f"target kind {kind!r} is already registered by another modality")
         _KINDS[kind] = prepare
+        if pairable:
+            _PAIRABLE.add(kind)
     _MODALITIES[name] = tuple(kinds)
 
 
-def registered_kinds() -> tuple[str, ...]:
-    """Every target kind a registered modality owns (images' kinds are built in)."""
-    return tuple(_KINDS)
+def registered_kinds(pairable: bool = False) -> tuple[str, ...]:
+    """Every target kind a registered modality owns (images' kinds are built in); with ``pairable``,
+    only those that ``additional_targets`` may name."""
+    return tuple(kind for kind in _KINDS if not pairable or kind in _PAIRABLE)
 
 
 def modality_of(targets: dict[str, Any], additional: Mapping[str, str]) -> Prepare | None:

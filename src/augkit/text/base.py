@@ -130,4 +130,4 @@ def prepare_text(owner: str, settings: TargetSettings, targets: dict[str, Any]) 
     raise TargetTypeError(f"{owner}: target 'text' expects a str or a list of str; got {describe(value)}")
 
 
-register_modality("text", ("text",), prepare_text)
+register_modality("text", ("text",), prepare_text, pairable=False)  # a text edit names word positions: no pairs
