@@ -25,7 +25,7 @@ or fails to build is reported as "missing", not an error.
 
     benchmarks/.venv/bin/python benchmarks/run_audio.py [--inputs 16k-mono] [--transforms Gain,Shift]
 
-This module also holds the timing engine that ``run_text.py`` and ``run_timeseries.py`` use.
+The timing engine (shared with ``run_text.py`` and ``run_timeseries.py``) is in ``_harness.py``.
 """
 
 from __future__ import annotations
@@ -35,39 +35,60 @@ import _single_thread  # noqa: F401  (one thread per library, before numpy/scipy
 # isort: split
 import argparse
 import atexit
-import datetime
-import gc
-import importlib.metadata as md
-import json
 import math
 import os
-import platform
-import random
 import shutil
-import statistics
-import sys
 import tempfile
 import time
-import warnings
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
 import numpy as np
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(HERE)
+from _harness import (
+    REPO,
+    Ctx,
+    add_common_args,
+    add_tail_args,
+    augkit_param,
+    build_augkit,
+    check_array_calls,
+    finish,
+    fmt_kwargs,
+    fmt_ms,
+    header_lines,
+    load_augkit,
+    missing_status,
+    new_results,
+    progress,
+    resolve,
+    seed_all,
+    short_error,
+    time_entry,
+    versions,
+)
+
 CLIP_PATH = os.path.join(REPO, "src", "augkit", "samples", "audio", "arctic_a0007.wav")
 SECONDS = 10.0
 STEREO_DELAY_S = 0.37
 
 
-class Ctx(NamedTuple):
-    """A constructor argument that depends on the input: resolved per input (see ``resolve``)."""
-
-    name: str  # "ir_path", "ir", "noise_dir", "noise_paths", "sample_rate"
-
-    def __repr__(self) -> str:
-        return f"<{self.name}>"
+# Parameter ranges written out once for the longer constructors (same names on both sides); each side
+# adds its own last argument (augkit p=1.0, audiomentations its mode), so the recorded order is unchanged.
+BAND: dict[str, Any] = dict(
+    min_center_freq=200.0,
+    max_center_freq=4000.0,
+    min_bandwidth_fraction=0.5,
+    max_bandwidth_fraction=1.99,
+    min_rolloff=12,
+    max_rolloff=24,
+)
+LIMITER: dict[str, Any] = dict(
+    min_threshold_db=-24.0, max_threshold_db=-2.0, min_attack=0.0005, max_attack=0.025, min_release=0.05, max_release=0.7
+)
+AIR: dict[str, Any] = dict(
+    min_temperature=10.0, max_temperature=20.0, min_humidity=30.0, max_humidity=90.0, min_distance=10.0, max_distance=100.0
+)
 
 
 # =============================================================================================
@@ -103,41 +124,17 @@ AUGKIT: dict[str, tuple[str, dict[str, Any]] | Callable[[Any, dict[str, Any]], A
     "Aliasing": ("Aliasing", dict(min_sample_rate=4000, max_sample_rate=8000, p=1.0)),
     "Limiter": (
         "Limiter",
-        dict(
-            min_threshold_db=-24.0,
-            max_threshold_db=-2.0,
-            min_attack=0.0005,
-            max_attack=0.025,
-            min_release=0.05,
-            max_release=0.7,
-            p=1.0,
-        ),
+        {**LIMITER, "p": 1.0},
     ),
     "LowPass": ("LowPass", dict(min_cutoff_freq=150.0, max_cutoff_freq=7500.0, min_rolloff=12, max_rolloff=24, p=1.0)),
     "HighPass": ("HighPass", dict(min_cutoff_freq=20.0, max_cutoff_freq=2400.0, min_rolloff=12, max_rolloff=24, p=1.0)),
     "BandPass": (
         "BandPass",
-        dict(
-            min_center_freq=200.0,
-            max_center_freq=4000.0,
-            min_bandwidth_fraction=0.5,
-            max_bandwidth_fraction=1.99,
-            min_rolloff=12,
-            max_rolloff=24,
-            p=1.0,
-        ),
+        {**BAND, "p": 1.0},
     ),
     "BandStop": (
         "BandStop",
-        dict(
-            min_center_freq=200.0,
-            max_center_freq=4000.0,
-            min_bandwidth_fraction=0.5,
-            max_bandwidth_fraction=1.99,
-            min_rolloff=12,
-            max_rolloff=24,
-            p=1.0,
-        ),
+        {**BAND, "p": 1.0},
     ),
     "LowShelf": (
         "LowShelf",
@@ -155,15 +152,7 @@ AUGKIT: dict[str, tuple[str, dict[str, Any]] | Callable[[Any, dict[str, Any]], A
     "ApplyImpulseResponse": ("ApplyImpulseResponse", dict(ir_path=Ctx("ir_path"), leave_length_unchanged=True, p=1.0)),
     "AirAbsorption": (
         "AirAbsorption",
-        dict(
-            min_temperature=10.0,
-            max_temperature=20.0,
-            min_humidity=30.0,
-            max_humidity=90.0,
-            min_distance=10.0,
-            max_distance=100.0,
-            p=1.0,
-        ),
+        {**AIR, "p": 1.0},
     ),
     "RoomSimulator": ("RoomSimulator", dict(p=1.0)),
     "AddBackgroundNoise": ("AddBackgroundNoise", dict(sounds_path=Ctx("noise_dir"), min_snr_db=3.0, max_snr_db=30.0, p=1.0)),
@@ -215,15 +204,7 @@ PEER: dict[str, tuple[str, dict[str, Any]]] = {
     "Aliasing": ("Aliasing", dict(min_sample_rate=4000, max_sample_rate=8000)),
     "Limiter": (
         "Limiter",
-        dict(
-            min_threshold_db=-24.0,
-            max_threshold_db=-2.0,
-            min_attack=0.0005,
-            max_attack=0.025,
-            min_release=0.05,
-            max_release=0.7,
-            threshold_mode="relative_to_signal_peak",
-        ),
+        {**LIMITER, "threshold_mode": "relative_to_signal_peak"},
     ),
     "LowPass": (
         "LowPassFilter",
@@ -235,27 +216,11 @@ PEER: dict[str, tuple[str, dict[str, Any]]] = {
     ),
     "BandPass": (
         "BandPassFilter",
-        dict(
-            min_center_freq=200.0,
-            max_center_freq=4000.0,
-            min_bandwidth_fraction=0.5,
-            max_bandwidth_fraction=1.99,
-            min_rolloff=12,
-            max_rolloff=24,
-            zero_phase=False,
-        ),
+        {**BAND, "zero_phase": False},
     ),
     "BandStop": (
         "BandStopFilter",
-        dict(
-            min_center_freq=200.0,
-            max_center_freq=4000.0,
-            min_bandwidth_fraction=0.5,
-            max_bandwidth_fraction=1.99,
-            min_rolloff=12,
-            max_rolloff=24,
-            zero_phase=False,
-        ),
+        {**BAND, "zero_phase": False},
     ),
     "LowShelf": (
         "LowShelfFilter",
@@ -273,14 +238,7 @@ PEER: dict[str, tuple[str, dict[str, Any]]] = {
     "ApplyImpulseResponse": ("ApplyImpulseResponse", dict(ir_path=Ctx("ir_path"), leave_length_unchanged=True)),
     "AirAbsorption": (
         "AirAbsorption",
-        dict(
-            min_temperature=10.0,
-            max_temperature=20.0,
-            min_humidity=30.0,
-            max_humidity=90.0,
-            min_distance=10.0,
-            max_distance=100.0,
-        ),
+        dict(AIR),
     ),
     "RoomSimulator": ("RoomSimulator", {}),
     "AddBackgroundNoise": (
@@ -316,251 +274,38 @@ class Row(NamedTuple):
     note: str = ""
 
 
+# Every AUGKIT key is a row of its own name (augkit and peer keys alike), with these notes; a key in
+# VARIANTS is followed by one more row per (label suffix, peer key, note).
+NOTES: dict[str, str] = {
+    "AddColorNoise": "audiomentations shapes white noise in the frequency domain (n_fft 128)",
+    "AdjustDuration": "10 s -> 12 s (silence padding at the end)",
+    "Trim": "librosa.effects.trim in audiomentations",
+    "LoudnessNormalization": "audiomentations measures LUFS with the `loudness` package",
+    "Aliasing": "4-8 kHz, valid at both input rates",
+    "Limiter": "audiomentations uses numpy-audio-limiter",
+    **{f: f"peer: {f}Filter" for f in ("LowPass", "HighPass", "BandPass", "BandStop", "LowShelf", "HighShelf", "Peaking")},
+    "ApplyImpulseResponse": "0.5 s decaying-noise IR, a float WAV at the input's rate",
+    "RoomSimulator": "pyroomacoustics in audiomentations; defaults (absorption mode, ray tracing, max_order 1)",
+    "AddBackgroundNoise": "six noise WAVs at the input's rate; audiomentations reads a file each call (no cache since 0.43) "
+    "and takes mono only",
+    "AddShortNoises": "same folder; audiomentations takes mono only",
+    "TimeStretch": "peer method signalsmith_stretch (python-stretch, its default)",
+    "PitchShift": "peer method signalsmith_stretch (python-stretch, its default)",
+    "Resample": "to a random rate in 8-44.1 kHz (soxr in audiomentations)",
+}
+VARIANTS: dict[str, list[tuple[str, str, str]]] = {
+    name: [(" (librosa_phase_vocoder)", f"{name}/librosa", "peer method librosa_phase_vocoder")]
+    for name in ("TimeStretch", "PitchShift")
+}
 ROWS: list[Row] = [
-    Row("AddGaussianNoise", "AddGaussianNoise", "AddGaussianNoise"),
-    Row("AddGaussianSNR", "AddGaussianSNR", "AddGaussianSNR"),
-    Row(
-        "AddColorNoise",
-        "AddColorNoise",
-        "AddColorNoise",
-        "audiomentations shapes white noise in the frequency domain (n_fft 128)",
-    ),
-    Row("Shift", "Shift", "Shift"),
-    Row("TimeMask", "TimeMask", "TimeMask"),
-    Row("Reverse", "Reverse", "Reverse"),
-    Row("Padding", "Padding", "Padding"),
-    Row("AdjustDuration", "AdjustDuration", "AdjustDuration", "10 s -> 12 s (silence padding at the end)"),
-    Row("RepeatPart", "RepeatPart", "RepeatPart"),
-    Row("Trim", "Trim", "Trim", "librosa.effects.trim in audiomentations"),
-    Row("Gain", "Gain", "Gain"),
-    Row("GainTransition", "GainTransition", "GainTransition"),
-    Row("Normalize", "Normalize", "Normalize"),
-    Row(
-        "LoudnessNormalization",
-        "LoudnessNormalization",
-        "LoudnessNormalization",
-        "audiomentations measures LUFS with the `loudness` package",
-    ),
-    Row("PolarityInversion", "PolarityInversion", "PolarityInversion"),
-    Row("Clip", "Clip", "Clip"),
-    Row("ClippingDistortion", "ClippingDistortion", "ClippingDistortion"),
-    Row("TanhDistortion", "TanhDistortion", "TanhDistortion"),
-    Row("BitCrush", "BitCrush", "BitCrush"),
-    Row("Aliasing", "Aliasing", "Aliasing", "4-8 kHz, valid at both input rates"),
-    Row("Limiter", "Limiter", "Limiter", "audiomentations uses numpy-audio-limiter"),
-    Row("LowPass", "LowPass", "LowPass", "peer: LowPassFilter"),
-    Row("HighPass", "HighPass", "HighPass", "peer: HighPassFilter"),
-    Row("BandPass", "BandPass", "BandPass", "peer: BandPassFilter"),
-    Row("BandStop", "BandStop", "BandStop", "peer: BandStopFilter"),
-    Row("LowShelf", "LowShelf", "LowShelf", "peer: LowShelfFilter"),
-    Row("HighShelf", "HighShelf", "HighShelf", "peer: HighShelfFilter"),
-    Row("Peaking", "Peaking", "Peaking", "peer: PeakingFilter"),
-    Row("SevenBandParametricEQ", "SevenBandParametricEQ", "SevenBandParametricEQ"),
-    Row(
-        "ApplyImpulseResponse",
-        "ApplyImpulseResponse",
-        "ApplyImpulseResponse",
-        "0.5 s decaying-noise IR, a float WAV at the input's rate",
-    ),
-    Row("AirAbsorption", "AirAbsorption", "AirAbsorption"),
-    Row(
-        "RoomSimulator",
-        "RoomSimulator",
-        "RoomSimulator",
-        "pyroomacoustics in audiomentations; defaults (absorption mode, ray tracing, max_order 1)",
-    ),
-    Row(
-        "AddBackgroundNoise",
-        "AddBackgroundNoise",
-        "AddBackgroundNoise",
-        "six noise WAVs at the input's rate; audiomentations reads a file each call (no cache since 0.43) and takes mono only",
-    ),
-    Row("AddShortNoises", "AddShortNoises", "AddShortNoises", "same folder; audiomentations takes mono only"),
-    Row("TimeStretch", "TimeStretch", "TimeStretch", "peer method signalsmith_stretch (python-stretch, its default)"),
-    Row("TimeStretch (librosa_phase_vocoder)", "TimeStretch", "TimeStretch/librosa", "peer method librosa_phase_vocoder"),
-    Row("PitchShift", "PitchShift", "PitchShift", "peer method signalsmith_stretch (python-stretch, its default)"),
-    Row("PitchShift (librosa_phase_vocoder)", "PitchShift", "PitchShift/librosa", "peer method librosa_phase_vocoder"),
-    Row("Resample", "Resample", "Resample", "to a random rate in 8-44.1 kHz (soxr in audiomentations)"),
+    row
+    for key in AUGKIT
+    for row in [Row(key, key, key, NOTES.get(key, ""))]
+    + [Row(key + suffix, key, peer, note) for suffix, peer, note in VARIANTS.get(key, [])]
 ]
 
 INPUTS = ("16k-mono", "16k-stereo", "44k-mono", "44k-stereo")
 PEER_LABEL = "audiomentations"
-
-
-# =============================================================================================
-# Timing engine (also used by run_text.py and run_timeseries.py)
-# =============================================================================================
-def time_calls(fn: Callable[[], Any], calls: int) -> float:
-    """Seconds per call over ``calls`` calls (GC collected before, disabled during)."""
-    gc.collect()
-    gc.disable()
-    try:
-        start = time.perf_counter()
-        for _ in range(calls):
-            fn()
-        return (time.perf_counter() - start) / calls
-    finally:
-        gc.enable()
-
-
-class Guarded:
-    """A contender whose calls may raise: an exception is counted (the first one kept) and the call
-    returns None, so one flaky call does not end the run; the count goes into the report."""
-
-    def __init__(self, fn: Callable[[], Any]) -> None:
-        self.fn = fn
-        self.errors = 0
-        self.first: str | None = None
-
-    def __call__(self) -> Any:
-        try:
-            return self.fn()
-        except Exception as exc:
-            self.errors += 1
-            if self.first is None:
-                self.first = short_error(exc)
-            return None
-
-
-def interleaved(
-    fns: dict[str, Callable[[], Any]], rounds: int, min_block: float, warmup_s: float
-) -> tuple[dict[str, list[float]], dict[str, int], dict[str, str]]:
-    """Warm every callable up (>= 3 calls, >= warmup_s), size its block (>= min_block seconds,
-    >= 1 call), then ``rounds`` rounds in a rotating order. Returns seconds per call per round, the
-    calls per block, and for a contender that raised in some calls, how often and the first error."""
-    guarded = {name: Guarded(fn) for name, fn in fns.items()}
-    calls: dict[str, int] = {}
-    for name, fn in guarded.items():
-        count, start = 0, time.perf_counter()
-        while count < 3 or time.perf_counter() - start < warmup_s:
-            fn()
-            count += 1
-        per_call = time_calls(fn, 1 if count < 20 else 3)
-        calls[name] = max(1, math.ceil(min_block / max(per_call, 1e-9)))
-    names = list(guarded)
-    times: dict[str, list[float]] = {name: [] for name in names}
-    for r in range(rounds):
-        k = r % len(names)
-        for name in names[k:] + names[:k]:
-            times[name].append(time_calls(guarded[name], calls[name]))
-    errors = {name: f"raised in {g.errors} calls while timed (first: {g.first})" for name, g in guarded.items() if g.errors}
-    return times, calls, errors
-
-
-def summarize(times: dict[str, list[float]], ref: str = "augkit") -> dict[str, Any]:
-    """Median and stdev per contender; for every other contender p, ``ref/p``: the median over rounds
-    of (p's time / ref's time), > 1 when ref is faster, and the ratio of the medians."""
-    out: dict[str, Any] = {
-        name: {"median_s": statistics.median(ts), "stdev_s": statistics.stdev(ts) if len(ts) > 1 else 0.0, "rounds_s": ts}
-        for name, ts in times.items()
-    }
-    ratios = {}
-    if ref in times:
-        for name, ts in times.items():
-            if name != ref:
-                ratios[f"{ref}/{name}"] = statistics.median(p / a for a, p in zip(times[ref], ts, strict=True))
-                ratios[f"{ref}/{name} (ratio of medians)"] = out[name]["median_s"] / out[ref]["median_s"]
-    out["ratios"] = ratios
-    return out
-
-
-def machine_info() -> dict[str, Any]:
-    """The machine, without asking version control (the lead records the tree)."""
-    cpu = "?"
-    try:
-        with open("/proc/cpuinfo") as f:
-            cpu = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), "?")
-    except OSError:
-        pass
-    try:
-        memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    except (ValueError, OSError, AttributeError):
-        memory = float("nan")
-    return {
-        "nproc": os.cpu_count(),
-        "cpu": cpu,
-        "memory_gib": round(memory, 1),
-        "platform": platform.platform(),
-        "python": platform.python_version(),
-        "load_avg_at_start": list(os.getloadavg()),
-        "OPENBLAS_CORETYPE": os.environ.get("OPENBLAS_CORETYPE"),
-    }
-
-
-def versions(names: tuple[str, ...]) -> dict[str, str]:
-    out = {}
-    for name in names:
-        try:
-            out[name] = md.version(name)
-        except md.PackageNotFoundError:
-            out[name] = "(not installed)"
-    return out
-
-
-def import_augkit() -> tuple[Any, str]:
-    """augkit (the installed one, else src/ on sys.path) and its version; (None, reason) if it fails."""
-    try:
-        try:
-            import augkit
-        except ImportError:
-            sys.path.insert(0, os.path.join(REPO, "src"))
-            import augkit
-        return augkit, getattr(augkit, "__version__", "dev")
-    except Exception as exc:  # pragma: no cover - reported in the table
-        return None, f"{type(exc).__name__}: {exc}"
-
-
-def build_augkit(module: Any, spec: Any, ctx: dict[str, Any], base: type | None) -> Any:
-    """Build one augkit transform from a ``(class name, kwargs)`` spec or a callable; raise if the
-    class is missing or the object is not an augkit Transform."""
-    if callable(spec):
-        t = spec(module, ctx)
-    else:
-        cls_name, kwargs = spec
-        if module is None or not hasattr(module, cls_name):
-            raise AttributeError(f"no class {cls_name}")
-        cls = getattr(module, cls_name)
-        if base is not None and isinstance(cls, type) and not issubclass(cls, base):
-            raise TypeError(f"{module.__name__}.{cls_name} is not a Transform ({cls.__module__}.{cls.__qualname__})")
-        t = cls(**resolve(kwargs, ctx))
-    if base is not None and not isinstance(t, base):
-        raise TypeError(f"{type(t).__name__} is not an augkit Transform")
-    return t
-
-
-def resolve(kwargs: dict[str, Any], ctx: dict[str, Any]) -> dict[str, Any]:
-    return {k: (ctx[v.name] if isinstance(v, Ctx) else v) for k, v in kwargs.items()}
-
-
-def fmt_kwargs(kwargs: dict[str, Any]) -> str:
-    return ", ".join(f"{k}={v!r}" for k, v in kwargs.items())
-
-
-def short_error(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    return f"{type(exc).__name__}: {text[:150]}"
-
-
-def write_results(stem: str, text: str, data: dict[str, Any]) -> None:
-    out_dir = os.path.join(HERE, "results")
-    os.makedirs(out_dir, exist_ok=True)
-    with open(os.path.join(out_dir, f"{stem}.md"), "w") as f:
-        f.write(text)
-    with open(os.path.join(out_dir, f"{stem}.json"), "w") as f:
-        json.dump(data, f, indent=1, default=str)
-        f.write("\n")
-    print(f"wrote results/{stem}.md and results/{stem}.json")
-
-
-def fmt_load(load: list[float] | None) -> str:
-    return "?" if not load else "/".join(f"{x:.2f}" for x in load)
-
-
-def fmt_ms(seconds: float | None) -> str:
-    if seconds is None:
-        return "–"
-    ms = seconds * 1e3
-    return f"{ms:.3f}" if ms < 0.1 else f"{ms:.2f}" if ms < 10 else f"{ms:.1f}" if ms < 1000 else f"{ms:,.0f}"
 
 
 # =============================================================================================
@@ -643,28 +388,18 @@ def make_files(root: str, rate: int, seed: int) -> dict[str, Any]:
 # =============================================================================================
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("-r", "--rounds", type=int, default=7, help="interleaved rounds (median)")
-    ap.add_argument("--min-block", type=float, default=0.2, help="shortest timed block in seconds")
-    ap.add_argument("--warmup-s", type=float, default=0.2, help="shortest warm-up in seconds")
+    add_common_args(ap, min_block=0.2)
     ap.add_argument("--inputs", default=",".join(INPUTS), help=f"comma-separated subset of {','.join(INPUTS)}")
     ap.add_argument("--transforms", default="", help="comma-separated row labels (default: all)")
     ap.add_argument("--libs", default="augkit,audiomentations")
-    ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--output", default="audio", help="results/<output>.{md,json}")
+    add_tail_args(ap, "audio")
     args = ap.parse_args(argv)
-    warnings.filterwarnings("ignore")
-    random.seed(args.seed)
-    np.random.seed(args.seed)  # audiomentations draws from numpy's and Python's global generators
+    seed_all(args.seed)  # audiomentations draws from numpy's and Python's global generators
     libs = [s for s in args.libs.split(",") if s]
     only = {s for s in args.transforms.split(",") if s}
     inputs_wanted = [s for s in args.inputs.split(",") if s]
 
-    ak, ak_version = import_augkit() if "augkit" in libs else (None, "not run")
-    ak_audio = getattr(ak, "audio", None) if ak is not None else None
-    try:
-        from augkit.core.transform import Transform as AkTransform
-    except Exception:
-        AkTransform = None
+    ak, ak_version, ak_audio, AkTransform = load_augkit("audio" if "augkit" in libs else None)
     A = None
     peer_version = "not run"
     if PEER_LABEL in libs:
@@ -694,30 +429,16 @@ def main(argv: list[str] | None = None) -> int:
             "pyroomacoustics",
         )
     )
-    results: dict[str, Any] = {
-        "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
-        "machine": machine_info(),
-        "versions": vers,
-        "method": {
-            "rounds": args.rounds,
-            "min_block_s": args.min_block,
-            "warmup_s": args.warmup_s,
-            "threads": 1,
-            "seed": args.seed,
-            "input": f"{CLIP_PATH} tiled to {SECONDS} s",
-        },
-        "parameters": {
-            row.label: {
-                "augkit": AUGKIT[row.augkit]
-                if callable(AUGKIT[row.augkit])
-                else f"augkit.audio.{AUGKIT[row.augkit][0]}({fmt_kwargs(AUGKIT[row.augkit][1])})",
-                PEER_LABEL: f"audiomentations.{PEER[row.peer][0]}({fmt_kwargs({**PEER[row.peer][1], 'p': 1.0})})",
-            }
-            for row in ROWS
-            if not only or row.label in only
-        },
-        "inputs": {},
+    results = new_results(args, vers, input=f"{CLIP_PATH} tiled to {SECONDS} s")
+    results["parameters"] = {
+        row.label: {
+            "augkit": augkit_param(AUGKIT[row.augkit], "audio"),
+            PEER_LABEL: f"audiomentations.{PEER[row.peer][0]}({fmt_kwargs({**PEER[row.peer][1], 'p': 1.0})})",
+        }
+        for row in ROWS
+        if not only or row.label in only
     }
+    results["inputs"] = {}
     t_start = time.perf_counter()
     for input_name in inputs_wanted:
         x, rate = inputs[input_name]
@@ -740,7 +461,7 @@ def main(argv: list[str] | None = None) -> int:
 
                     fns["augkit"] = ak_fn
                 except Exception as exc:
-                    entry["status"]["augkit"] = "missing: " + (ak_version if ak is None else short_error(exc))
+                    entry["status"]["augkit"] = missing_status(ak, ak_version, exc)
             if A is not None:
                 try:
                     cls_name, kwargs = PEER[row.peer]
@@ -752,42 +473,16 @@ def main(argv: list[str] | None = None) -> int:
                     fns[PEER_LABEL] = peer_fn
                 except Exception as exc:
                     entry["status"][PEER_LABEL] = "unavailable: " + short_error(exc)
-            # one checked call each: output shape/dtype; a failing call is reported, not timed
-            for name in list(fns):
-                before = x.copy()
-                try:
-                    out = fns[name]()
-                    entry["output"][name] = f"{'x'.join(map(str, out.shape))} {out.dtype}"
-                    if not np.array_equal(before, x):
-                        entry["status"][name] = "modified its input in place"
-                        x[...] = before
-                except Exception as exc:
-                    entry["status"][name] = "call failed: " + short_error(exc)
-                    del fns[name]
+            check_array_calls(fns, entry, x)  # one checked call each; a failing call is reported, not timed
             if fns:
-                times, calls, errors = interleaved(fns, args.rounds, args.min_block, args.warmup_s)
-                entry["status"].update(errors)
-                entry.update(summarize(times))
-                entry["calls_per_block"] = calls
+                time_entry(fns, entry, args)
             section["rows"][row.label] = entry
-            print(
-                f"  {row.label:36s} "
-                + "  ".join(f"{n} {fmt_ms(entry[n]['median_s'])} ms" for n in fns)
-                + "".join(f"  [{n}: {s}]" for n, s in entry["status"].items())
-                + f"   [{time.perf_counter() - t_start:6.0f} s]",
-                flush=True,
-            )
-    results["elapsed_s"] = time.perf_counter() - t_start
-    results["machine"]["load_avg_at_end"] = list(os.getloadavg())
-    text = report(results, ak_version, peer_version)
-    print()
-    print(text)
-    write_results(args.output, text, results)
-    return 0
+            parts = [f"{n} {fmt_ms(entry[n]['median_s'])} ms" for n in fns]
+            progress(row.label, parts, entry["status"], t_start, width=36, cut=None, ew=6)
+    return finish(results, t_start, lambda: report(results, ak_version, peer_version), args)
 
 
 def report(results: dict[str, Any], ak_version: str, peer_version: str) -> str:
-    m, v = results["machine"], results["versions"]
     lines = [
         "# Audio: augkit.audio vs audiomentations",
         "",
@@ -796,10 +491,7 @@ def report(results: dict[str, Any], ak_version: str, peer_version: str) -> str:
         "region, p=1 on both sides. augkit/audiomentations = median over rounds of (audiomentations time / augkit "
         "time): > 1 means augkit is faster.",
         "",
-        f"Machine: {m['cpu']}, nproc={m['nproc']}, {m['memory_gib']} GiB, Python {m['python']}, load average "
-        f"{fmt_load(m['load_avg_at_start'])} at start, {fmt_load(m.get('load_avg_at_end'))} at end. {results['date']}.",
-        "Versions: " + ", ".join(f"{k} {val}" for k, val in v.items()) + f" (augkit import: {ak_version}; "
-        f"audiomentations: {peer_version}).",
+        *header_lines(results, f" (augkit import: {ak_version}; audiomentations: {peer_version})."),
     ]
     for input_name, section in results["inputs"].items():
         lines += [

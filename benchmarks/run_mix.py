@@ -33,7 +33,6 @@ import gc
 import importlib.metadata as md
 import json
 import os
-import platform
 import statistics
 import sys
 import time
@@ -53,6 +52,7 @@ torch.set_grad_enabled(False)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+import _harness  # noqa: E402
 import images as bench_images  # noqa: E402
 from libraries import _import_augkit  # noqa: E402
 
@@ -60,20 +60,8 @@ N, SIZE, CLASSES = 128, 224, 1000
 
 
 def machine_info() -> dict[str, Any]:
-    """The machine, without asking version control (the lead records the tree)."""
-    cpu = "?"
-    try:
-        with open("/proc/cpuinfo") as f:
-            cpu = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), "?")
-    except OSError:
-        pass
-    return {
-        "nproc": os.cpu_count(),
-        "cpu": cpu,
-        "platform": platform.platform(),
-        "python": platform.python_version(),
-        "load_avg_at_start": list(os.getloadavg()),
-    }
+    """The machine (the shorter record: no memory, no OPENBLAS_CORETYPE); also used by run_policies.py."""
+    return _harness.machine_info(full=False)
 
 
 def make_inputs() -> dict[str, Any]:

@@ -5,7 +5,7 @@ Inputs: the 200 real sentences of the Pang & Lee sentence-polarity subset shippe
 removed); ``setup_env.sh`` extracts that one file into ``benchmarks/.data/text/`` (gensim is not
 installed, the file is not committed).
 
-Contenders, one thread each, in one interleaved run (the timing engine of ``run_audio.py``):
+Contenders, one thread each, in one interleaved run (the timing engine in ``_harness.py``):
 
 - augkit, called once per sentence: ``t(text=s, rng=gen)["text"]``;
 - augkit (list): one call with the list of 200 sentences: ``t(text=sentences, rng=gen)["text"]``;
@@ -30,10 +30,8 @@ import _single_thread  # noqa: F401  (one thread per library)
 
 # isort: split
 import argparse
-import datetime
 import importlib.util
 import os
-import random
 import re
 import sys
 import time
@@ -47,17 +45,24 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 os.environ.setdefault("NLTK_DATA", os.path.join(HERE, ".data", "nltk_data"))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
-from run_audio import (  # noqa: E402
+from _harness import (  # noqa: E402
+    add_common_args,
+    add_tail_args,
+    augkit_param,
     build_augkit,
+    finish,
     fmt_kwargs,
-    fmt_load,
-    import_augkit,
-    interleaved,
-    machine_info,
+    header_lines,
+    load_augkit,
+    missing_status,
+    new_results,
+    progress,
+    seed_all,
     short_error,
+    status_lines,
     summarize,
+    time_entry,
     versions,
-    write_results,
 )
 
 SENTENCES_PATH = os.path.join(HERE, ".data", "text", "pang_lee_polarity.cor")
@@ -205,27 +210,17 @@ def offline_nltk() -> Any:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("-r", "--rounds", type=int, default=7)
-    ap.add_argument("--min-block", type=float, default=0.25, help="shortest timed block in seconds")
-    ap.add_argument("--warmup-s", type=float, default=0.2)
+    add_common_args(ap, min_block=0.25, block_help=False)
     ap.add_argument("--rows", default="", help="comma-separated row keys (default: all)")
-    ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--output", default="text", help="results/<output>.{md,json}")
+    add_tail_args(ap, "text")
     args = ap.parse_args(argv)
-    warnings.filterwarnings("ignore")
-    random.seed(args.seed)
-    np.random.seed(args.seed)
+    seed_all(args.seed)
     only = {s for s in args.rows.split(",") if s}
     sentences = load_sentences()
     words = sum(len(s.split()) for s in sentences)
     print(f"{len(sentences)} sentences, {words / len(sentences):.1f} tokens each on average", flush=True)
 
-    ak, ak_version = import_augkit()
-    ak_text = getattr(ak, "text", None) if ak is not None else None
-    try:
-        from augkit.core.transform import Transform as AkTransform
-    except Exception:
-        AkTransform = None
+    ak, ak_version, ak_text, AkTransform = load_augkit("text")
     nltk = offline_nltk()
     try:
         import nlpaug
@@ -238,24 +233,10 @@ def main(argv: list[str] | None = None) -> int:
         nlp_modules, nlp_version = {}, f"unavailable ({short_error(exc)})"
     eda, eda_status = load_eda()
 
-    results: dict[str, Any] = {
-        "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
-        "machine": machine_info(),
-        "versions": versions(("augkit", "numpy", "nlpaug", "nltk")),
-        "nltk_data": os.environ["NLTK_DATA"],
-        "eda_reference": eda_status,
-        "method": {
-            "rounds": args.rounds,
-            "min_block_s": args.min_block,
-            "warmup_s": args.warmup_s,
-            "threads": 1,
-            "seed": args.seed,
-            "sentences": len(sentences),
-            "source": SENTENCES_PATH,
-        },
-        "parameters": {},
-        "rows": {},
-    }
+    vers = versions(("augkit", "numpy", "nlpaug", "nltk"))
+    top = {"nltk_data": os.environ["NLTK_DATA"], "eda_reference": eda_status}
+    results = new_results(args, vers, top, sentences=len(sentences), source=SENTENCES_PATH)
+    results.update(parameters={}, rows={})
     t_start = time.perf_counter()
     for row in ROWS:
         if only and row.key not in only:
@@ -264,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
         fns: dict[str, Callable[[], Any]] = {}
         params: dict[str, str] = {}
         spec = AUGKIT[row.key]
-        params["augkit"] = spec if callable(spec) else f"augkit.text.{spec[0]}({fmt_kwargs(spec[1])})"
+        params["augkit"] = augkit_param(spec, "text")
         try:
             t = build_augkit(ak_text, spec, {}, AkTransform)
             gen = np.random.default_rng(args.seed)
@@ -272,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
             fns["augkit"] = lambda t=t, gen=gen: [t(text=s, rng=gen)["text"] for s in sentences]
             fns["augkit (list)"] = lambda t=t, gen=gen_list: t(text=sentences, rng=gen)["text"]
         except Exception as exc:
-            entry["status"]["augkit"] = "missing: " + (ak_version if ak is None else short_error(exc))
+            entry["status"]["augkit"] = missing_status(ak, ak_version, exc)
         if row.key in NLPAUG:
             kind, cls_name, kwargs = NLPAUG[row.key]
             params["nlpaug"] = f"nlpaug.augmenter.{kind}.{cls_name}({fmt_kwargs(kwargs)})"
@@ -297,29 +278,15 @@ def main(argv: list[str] | None = None) -> int:
                 entry["status"][name] = "call failed: " + short_error(exc)
                 del fns[name]
         if fns:
-            times, calls, errors = interleaved(fns, args.rounds, args.min_block, args.warmup_s)
-            entry["status"].update(errors)
-            entry.update(summarize(times, ref="augkit"))
+            times = time_entry(fns, entry, args, block_key="passes_per_block")
             if "augkit (list)" in times:
                 entry["ratios"].update(summarize(times, ref="augkit (list)")["ratios"])
-            entry["passes_per_block"] = calls
             for name in times:
                 entry[name]["sentences_per_s"] = len(sentences) / entry[name]["median_s"]
         results["rows"][row.key] = entry
-        print(
-            f"  {row.key:20s} "
-            + "  ".join(f"{n} {entry[n]['sentences_per_s']:9.0f}/s" for n in fns)
-            + "".join(f"  [{n}: {s[:80]}]" for n, s in entry["status"].items())
-            + f"   [{time.perf_counter() - t_start:5.0f} s]",
-            flush=True,
-        )
-    results["elapsed_s"] = time.perf_counter() - t_start
-    results["machine"]["load_avg_at_end"] = list(os.getloadavg())
-    text = report(results, ak_version, nlp_version, nltk.__version__)
-    print()
-    print(text)
-    write_results(args.output, text, results)
-    return 0
+        parts = [f"{n} {entry[n]['sentences_per_s']:9.0f}/s" for n in fns]
+        progress(row.key, parts, entry["status"], t_start, width=20, cut=80, ew=5)
+    return finish(results, t_start, lambda: report(results, ak_version, nlp_version, nltk.__version__), args)
 
 
 def fmt_rate(entry: dict[str, Any], name: str) -> str:
@@ -330,7 +297,6 @@ def fmt_rate(entry: dict[str, Any], name: str) -> str:
 
 
 def report(results: dict[str, Any], ak_version: str, nlp_version: str, nltk_version: str) -> str:
-    m, v = results["machine"], results["versions"]
     lines = [
         "# Text: augkit.text vs nlpaug and the EDA reference code",
         "",
@@ -339,12 +305,11 @@ def report(results: dict[str, Any], ak_version: str, nlp_version: str, nltk_vers
         "`augkit` calls once per sentence, `augkit (list)` once with all of them. augkit/peer = median over "
         "rounds of (peer time / augkit time): > 1 means augkit is faster.",
         "",
-        f"Machine: {m['cpu']}, nproc={m['nproc']}, {m['memory_gib']} GiB, Python {m['python']}, load average "
-        f"{fmt_load(m['load_avg_at_start'])} at start, {fmt_load(m.get('load_avg_at_end'))} at end. {results['date']}.",
-        "Versions: "
-        + ", ".join(f"{k} {val}" for k, val in v.items())
-        + f" (augkit import: {ak_version}; nlpaug: {nlp_version}; nltk {nltk_version}). EDA reference: "
-        f"`{results['eda_reference']}`.",
+        *header_lines(
+            results,
+            f" (augkit import: {ak_version}; nlpaug: {nlp_version}; nltk {nltk_version}). EDA reference: "
+            f"`{results['eda_reference']}`.",
+        ),
         "",
         "| Operation | augkit | augkit (list) | nlpaug | EDA reference | augkit/nlpaug | augkit/EDA ref "
         "| augkit (list)/nlpaug | augkit (list)/EDA ref |",
@@ -361,21 +326,7 @@ def report(results: dict[str, Any], ak_version: str, nlp_version: str, nltk_vers
             ratio(e, k) for k in ("augkit/nlpaug", "augkit/EDA reference", "augkit (list)/nlpaug", "augkit (list)/EDA reference")
         ]
         lines.append(f"| {key} | " + " | ".join(cells + ratios) + " |")
-    problems = [
-        f"- {key}, {name}: {status}"
-        for key, e in results["rows"].items()
-        for name, status in e["status"].items()
-        if not status.startswith("missing")
-    ]
-    missing = [
-        f"- {key}: {e['status']['augkit']}"
-        for key, e in results["rows"].items()
-        if e["status"].get("augkit", "").startswith("missing")
-    ]
-    if missing:
-        lines += ["", "augkit transforms missing (not timed):", "", *missing]
-    if problems:
-        lines += ["", "Not timed, or raised while timed:", "", *problems]
+    lines += status_lines(results["rows"])
     notes = {row.key: row.note for row in ROWS}
     lines += ["", "## Parameters", "", "| Operation | augkit | nlpaug | EDA reference | note |", "|---|---|---|---|---|"]
     for key, p in results["parameters"].items():

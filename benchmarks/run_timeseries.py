@@ -9,7 +9,7 @@ smoothed random walks and says so in the report.
 
 One call transforms the whole batch, with one draw per series inside: augkit as
 ``t(series=X, rng=gen)["series"]``, tsaug as ``aug.augment(X)``; the output is made contiguous inside
-the timed region. One thread, interleaved rounds, medians (the timing engine of ``run_audio.py``);
+the timed region. One thread, interleaved rounds, medians (the timing engine in ``_harness.py``);
 augkit/tsaug = the median over rounds of (tsaug time / augkit time), > 1 when augkit is faster.
 
     benchmarks/.venv/bin/python benchmarks/run_timeseries.py [--transforms AddNoise,TimeWarp]
@@ -21,12 +21,9 @@ import _single_thread  # noqa: F401  (one thread per library)
 
 # isort: split
 import argparse
-import datetime
 import os
-import random
 import sys
 import time
-import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -34,18 +31,25 @@ import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from run_audio import (  # noqa: E402
+from _harness import (  # noqa: E402
+    add_common_args,
+    add_tail_args,
+    augkit_param,
     build_augkit,
+    check_array_calls,
+    finish,
     fmt_kwargs,
-    fmt_load,
     fmt_ms,
-    import_augkit,
-    interleaved,
-    machine_info,
+    header_lines,
+    load_augkit,
+    missing_status,
+    new_results,
+    progress,
+    seed_all,
     short_error,
-    summarize,
+    status_lines,
+    time_entry,
     versions,
-    write_results,
 )
 
 UCR_DIR = os.path.join(HERE, ".data", "ucr")
@@ -134,26 +138,16 @@ def make_batch(seed: int) -> tuple[np.ndarray, str]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("-r", "--rounds", type=int, default=7)
-    ap.add_argument("--min-block", type=float, default=0.25, help="shortest timed block in seconds")
-    ap.add_argument("--warmup-s", type=float, default=0.2)
+    add_common_args(ap, min_block=0.25, block_help=False)
     ap.add_argument("--transforms", default="", help="comma-separated subset (default: all)")
-    ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--output", default="timeseries", help="results/<output>.{md,json}")
+    add_tail_args(ap, "timeseries")
     args = ap.parse_args(argv)
-    warnings.filterwarnings("ignore")
-    random.seed(args.seed)
-    np.random.seed(args.seed)
+    seed_all(args.seed)
     only = {s for s in args.transforms.split(",") if s}
     X, source = make_batch(args.seed)
     print(f"batch {X.shape} {X.dtype}: {source}", flush=True)
 
-    ak, ak_version = import_augkit()
-    ak_ts = getattr(ak, "timeseries", None) if ak is not None else None
-    try:
-        from augkit.core.transform import Transform as AkTransform
-    except Exception:
-        AkTransform = None
+    ak, ak_version, ak_ts, AkTransform = load_augkit("timeseries")
     try:
         import tsaug
 
@@ -161,23 +155,9 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:
         tsaug, ts_version = None, f"unavailable ({short_error(exc)})"
 
-    results: dict[str, Any] = {
-        "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
-        "machine": machine_info(),
-        "versions": versions(("augkit", "numpy", "scipy", "tsaug")),
-        "method": {
-            "rounds": args.rounds,
-            "min_block_s": args.min_block,
-            "warmup_s": args.warmup_s,
-            "threads": 1,
-            "seed": args.seed,
-            "batch": list(X.shape),
-            "dtype": str(X.dtype),
-            "source": source,
-        },
-        "parameters": {},
-        "rows": {},
-    }
+    vers = versions(("augkit", "numpy", "scipy", "tsaug"))
+    results = new_results(args, vers, batch=list(X.shape), dtype=str(X.dtype), source=source)
+    results.update(parameters={}, rows={})
     t_start = time.perf_counter()
     for key in AUGKIT:
         if only and key not in only:
@@ -187,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
         spec = AUGKIT[key]
         cls_name, kwargs = TSAUG[key]
         results["parameters"][key] = {
-            "augkit": spec if callable(spec) else f"augkit.timeseries.{spec[0]}({fmt_kwargs(spec[1])})",
+            "augkit": augkit_param(spec, "timeseries"),
             "tsaug": f"tsaug.{cls_name}({fmt_kwargs({**kwargs, 'prob': 1.0})})",
         }
         try:
@@ -195,48 +175,24 @@ def main(argv: list[str] | None = None) -> int:
             gen = np.random.default_rng(args.seed)
             fns["augkit"] = lambda t=t, gen=gen: np.ascontiguousarray(t(series=X, rng=gen)["series"])
         except Exception as exc:
-            entry["status"]["augkit"] = "missing: " + (ak_version if ak is None else short_error(exc))
+            entry["status"]["augkit"] = missing_status(ak, ak_version, exc)
         if tsaug is not None:
             try:
                 aug = getattr(tsaug, cls_name)(**kwargs, prob=1.0)
                 fns["tsaug"] = lambda aug=aug: np.ascontiguousarray(aug.augment(X))
             except Exception as exc:
                 entry["status"]["tsaug"] = "unavailable: " + short_error(exc)
-        for name in list(fns):
-            before = X.copy()
-            try:
-                out = fns[name]()
-                entry["output"][name] = f"{'x'.join(map(str, out.shape))} {out.dtype}"
-                if not np.array_equal(before, X):
-                    entry["status"][name] = "modified its input in place"
-                    X[...] = before
-            except Exception as exc:
-                entry["status"][name] = "call failed: " + short_error(exc)
-                del fns[name]
+        check_array_calls(fns, entry, X)
         if fns:
-            times, calls, errors = interleaved(fns, args.rounds, args.min_block, args.warmup_s)
-            entry["status"].update(errors)
-            entry.update(summarize(times))
-            entry["calls_per_block"] = calls
+            time_entry(fns, entry, args)
         results["rows"][key] = entry
-        print(
-            f"  {key:10s} "
-            + "  ".join(f"{n} {fmt_ms(entry[n]['median_s'])} ms ({entry['output'][n]})" for n in fns)
-            + "".join(f"  [{n}: {s[:80]}]" for n, s in entry["status"].items())
-            + f"   [{time.perf_counter() - t_start:5.0f} s]",
-            flush=True,
-        )
-    results["elapsed_s"] = time.perf_counter() - t_start
-    results["machine"]["load_avg_at_end"] = list(os.getloadavg())
-    text = report(results, ak_version, ts_version)
-    print()
-    print(text)
-    write_results(args.output, text, results)
-    return 0
+        parts = [f"{n} {fmt_ms(entry[n]['median_s'])} ms ({entry['output'][n]})" for n in fns]
+        progress(key, parts, entry["status"], t_start, width=10, cut=80, ew=5)
+    return finish(results, t_start, lambda: report(results, ak_version, ts_version), args)
 
 
 def report(results: dict[str, Any], ak_version: str, ts_version: str) -> str:
-    m, v, meth = results["machine"], results["versions"], results["method"]
+    meth = results["method"]
     lines = [
         "# Time series: augkit.timeseries vs tsaug",
         "",
@@ -246,9 +202,7 @@ def report(results: dict[str, Any], ak_version: str, ts_version: str) -> str:
         "",
         f"Data: {meth['source']}.",
         "",
-        f"Machine: {m['cpu']}, nproc={m['nproc']}, {m['memory_gib']} GiB, Python {m['python']}, load average "
-        f"{fmt_load(m['load_avg_at_start'])} at start, {fmt_load(m.get('load_avg_at_end'))} at end. {results['date']}.",
-        "Versions: " + ", ".join(f"{k} {val}" for k, val in v.items()) + f" (augkit import: {ak_version}; tsaug: {ts_version}).",
+        *header_lines(results, f" (augkit import: {ak_version}; tsaug: {ts_version})."),
         "",
         "| Transform | augkit ms | tsaug ms | augkit/tsaug | augkit output | tsaug output |",
         "|---|--:|--:|--:|---|---|",
@@ -266,21 +220,7 @@ def report(results: dict[str, Any], ak_version: str, ts_version: str) -> str:
         lines.append(
             f"| {key} | {cells[0]} | {cells[1]} | {'–' if ratio is None else f'{ratio:.2f}'} | {outputs[0]} | {outputs[1]} |"
         )
-    missing = [
-        f"- {key}: {e['status']['augkit']}"
-        for key, e in results["rows"].items()
-        if e["status"].get("augkit", "").startswith("missing")
-    ]
-    others = [
-        f"- {key}, {name}: {status}"
-        for key, e in results["rows"].items()
-        for name, status in e["status"].items()
-        if not status.startswith("missing")
-    ]
-    if missing:
-        lines += ["", "augkit transforms missing (not timed):", "", *missing]
-    if others:
-        lines += ["", "Not timed, or raised while timed:", "", *others]
+    lines += status_lines(results["rows"])
     lines += ["", "## Parameters", "", "| Transform | augkit | tsaug | note |", "|---|---|---|---|"]
     for key, p in results["parameters"].items():
         lines.append(f"| {key} | `{p['augkit']}` | `{p['tsaug']}` | {NOTES.get(key, '')} |")
