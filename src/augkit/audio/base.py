@@ -129,9 +129,11 @@ def pcm_to_float(samples: np.ndarray) -> np.ndarray:
     if array.dtype.kind not in "iu":
         raise TargetTypeError(f"pcm_to_float: expects integer PCM samples; got dtype {array.dtype}")
     bits = array.dtype.itemsize * 8
+    out = array.astype(np.float32)
     if array.dtype.kind == "u":
-        return ((array.astype(np.float64) - 2 ** (bits - 1)) / 2 ** (bits - 1)).astype(np.float32)
-    return (array.astype(np.float64) / 2 ** (bits - 1)).astype(np.float32)
+        out -= np.float32(2 ** (bits - 1))
+    out *= np.float32(1.0 / 2 ** (bits - 1))  # a power of two: exact
+    return out
 
 
 # ---------------------------------------------------------------------------------------------

@@ -35,6 +35,7 @@ from typing import Any
 
 import numpy as np
 
+from augkit.audio.base import pcm_to_float
 from augkit.audio.functional.resampling import resample
 from augkit.core.errors import ArgumentError, MissingDependencyError, describe
 
@@ -119,15 +120,6 @@ def list_audio_files(
     return found
 
 
-def _int_to_float32(data: np.ndarray) -> np.ndarray:
-    bits = data.dtype.itemsize * 8
-    out = data.astype(np.float32)
-    if data.dtype.kind == "u":
-        out -= np.float32(2 ** (bits - 1))
-    out *= np.float32(1.0 / 2 ** (bits - 1))  # a power of two: exact
-    return out
-
-
 def _read_wav(path: Path) -> tuple[np.ndarray, int]:
     from scipy.io import wavfile
 
@@ -136,7 +128,7 @@ def _read_wav(path: Path) -> tuple[np.ndarray, int]:
     except (ValueError, EOFError) as error:
         raise ArgumentError(f"read_audio: cannot decode the WAV file {str(path)!r}: {error}") from error
     if data.dtype.kind in "iu":
-        samples = _int_to_float32(data)
+        samples = pcm_to_float(data)
     elif data.dtype.kind == "f":
         samples = data.astype(np.float32)
     else:
