@@ -74,3 +74,24 @@ def documented_args(cls: type) -> list[str]:
 def test_every_argument_is_documented_in_signature_order(cls: type[ak.BaseTransform]) -> None:
     # shared arguments are described once (ProtectedTextTransform.shared_arg_docs) and filled in where left out
     assert documented_args(cls) == list(cls._param_names)
+
+
+def test_p_is_drawn_per_text_in_a_list() -> None:
+    texts = [f"The quick brown fox number {i} jumps over the lazy dog." for i in range(200)]
+    swap = RandomSwap(alpha=0.5, p=0.3)
+    out = swap(text=texts, rng=7, record=True)
+    changed = [a != b for a, b in zip(out["text"], texts, strict=True)]
+    drawn = [entry is not None for entry in out["applied"][0]["params"]["texts"]]
+    assert all(d for d, c in zip(drawn, changed, strict=True) if c), "only drawn texts change"
+    assert 0.2 < sum(drawn) / len(texts) < 0.4  # 200 Bernoulli(0.3) draws
+    assert swap.replay(json.loads(json.dumps(out["applied"])), text=texts)["text"] == out["text"]
+    copies = SynonymReplacement(alpha=0.3, n_aug=2, p=0.5)(text=texts[:20], rng=1)["text"]
+    assert all(len(group) == 2 for group in copies)
+    assert any(group == [text, text] for group, text in zip(copies, texts[:20], strict=True))
+    assert any(group != [text, text] for group, text in zip(copies, texts[:20], strict=True))
+
+
+def test_a_single_text_keeps_one_draw_for_p() -> None:
+    swap = RandomSwap(alpha=0.5, p=0.5)
+    outcomes = {swap(text=TEXT, rng=seed)["text"] == TEXT for seed in range(20)}
+    assert outcomes == {True, False}

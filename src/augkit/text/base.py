@@ -1,7 +1,7 @@
 """The text data model: ``text`` as a call target, and the text transform base class.
 
 A call passes ``text``: one ``str``, or a list of ``str`` (a batch, each text drawing its own
-parameters). A transform with ``n_aug > 1`` turns each text into ``n_aug`` augmented copies: one
+parameters, ``p`` included). A transform with ``n_aug > 1`` turns each text into ``n_aug`` augmented copies: one
 ``str`` then comes back as a list of ``n_aug`` strings, and a list of texts as a list of lists (one
 per input, so each output stays with its input's label). The layout never depends on ``p``: when the
 draw skips such a transform, each text comes back as ``n_aug`` unchanged copies.
@@ -43,16 +43,31 @@ class TextTransform(Transform):
         return int(getattr(self, "n_aug", 1))
 
     def _run(self, state: ModalityState, rng: np.random.Generator, rec: list[Record] | None, path: Path | None) -> None:
-        """As :meth:`Transform._run` (the same draw for ``p``), except that a skipped transform with several copies
-        still turns each text into ``copies()`` outputs, unchanged: its record entry then counts as applied, with
-        params ``{"skipped": true, "copies": n}``, so replay gives the same layout."""
-        count = self.copies()
-        if count == 1:
+        """``p`` is drawn per text (one draw for a single text, as everywhere): the texts whose draw fails come
+        back unchanged (``None`` in the record's ``texts``). A transform with several copies still turns every
+        text into ``copies()`` outputs, so the layout never depends on the draw; when no text is drawn, its
+        record entry is ``{"skipped": true, "copies": n}`` (a single-copy transform is recorded as not applied).
+        """
+        p = self.p
+        if p >= 1.0:
             super()._run(state, rng, rec, path)
             return
-        p = self.p
-        drawn = p >= 1.0 or (p > 0.0 and rng.random() < p)
-        self._apply(state, self.sample(rng, state) if drawn else {"skipped": True, "copies": count}, rec, path)
+        texts: list[str] = state.texts  # type: ignore[attr-defined]
+        drawn = (rng.random(len(texts)) < p).tolist() if p > 0.0 else [False] * len(texts)
+        count = self.copies()
+        if not any(drawn):
+            if count == 1:
+                self._skip(rec, path)
+            else:
+                self._apply(state, {"skipped": True, "copies": count}, rec, path)
+            return
+        if all(drawn):
+            self._apply(state, self.sample(rng, state), rec, path)
+            return
+        chosen = [
+            [self.sample_text(rng, text) for _ in range(count)] if keep else None for text, keep in zip(texts, drawn, strict=True)
+        ]
+        self._apply(state, {"texts": chosen}, rec, path)
 
     def sample(self, rng: np.random.Generator, state: Any) -> dict[str, Any]:
         count = self.copies()
@@ -93,7 +108,12 @@ class TextState(ModalityState):
         text_transform: TextTransform = transform  # type: ignore[assignment]
         texts: list[str] = []
         origin: list[int] = []
+        count = text_transform.copies()
         for text, source, drawn in zip(self.texts, self.origin, params["texts"], strict=True):
+            if drawn is None:  # this text's draw for p failed: unchanged copies
+                texts.extend([text] * count)
+                origin.extend([source] * count)
+                continue
             for copy in drawn:
                 texts.append(text_transform.apply_text(text, copy))
                 origin.append(source)
