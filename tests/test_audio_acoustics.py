@@ -17,15 +17,15 @@ from augkit.audio import acoustics as AA
 from augkit.audio.functional import acoustics as FA
 from augkit.audio.functional import room as FR
 from augkit.audio.io import load_audio
+from augkit.samples import load_speech
 
 SR = 16000
-SPEECH = Path(__file__).resolve().parents[1] / "src" / "augkit" / "samples" / "audio" / "arctic_a0007.wav"
 
 
 def speech(seconds: float = 1.0) -> np.ndarray:
-    rate, data = wavfile.read(SPEECH)
+    data, rate = load_speech()
     assert rate == SR
-    return (data.astype(np.float32) / 32768.0)[None, 8000 : 8000 + int(seconds * SR)].copy()
+    return data[None, 8000 : 8000 + int(seconds * SR)].copy()
 
 
 def decaying_ir(samples: int, seed: int = 0, channels: int = 1) -> np.ndarray:

@@ -7,23 +7,19 @@ for the two linear resamplings, and the alias frequency predicted by folding.
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
-from scipy.io import wavfile
 
 import augkit as ak
 from augkit.audio.distortion import Aliasing, BitCrush, Clip, ClippingDistortion, MuLawCompression, TanhDistortion
 from augkit.audio.functional import distortion as FD
-
-SPEECH_FILE = Path(ak.__file__).parent / "samples" / "audio" / "arctic_a0007.wav"
+from augkit.samples import load_speech
 
 
 @pytest.fixture(scope="module")
 def speech() -> tuple[np.ndarray, int]:
-    rate, data = wavfile.read(SPEECH_FILE)
-    return (data / 32768.0).astype(np.float32), int(rate)
+    return load_speech()
 
 
 @pytest.fixture(scope="module")

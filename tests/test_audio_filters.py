@@ -3,26 +3,24 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
 from scipy import signal
-from scipy.io import wavfile
 
 import augkit as ak
 from augkit.audio import filters as AF
 from augkit.audio.functional import filters as FF
 from augkit.audio.functional import iir
+from augkit.samples import load_speech
 
 SR = 16000
-SPEECH = Path(__file__).resolve().parents[1] / "src" / "augkit" / "samples" / "audio" / "arctic_a0007.wav"
 
 
 def speech() -> np.ndarray:
-    rate, data = wavfile.read(SPEECH)
+    data, rate = load_speech()
     assert rate == SR
-    return (data.astype(np.float32) / 32768.0)[None]
+    return data[None]
 
 
 def tone_gain_db(process, freq: float, sample_rate: int = SR, seconds: float = 1.0) -> float:

@@ -8,19 +8,16 @@ readings (a full-scale 997 Hz sine in one channel reads -3.01 LKFS).
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
-from scipy.io import wavfile
 from scipy.signal import sosfilt, sosfreqz
 
 import augkit as ak
 from augkit.audio.base import ClipInfo
 from augkit.audio.functional import level as FL
 from augkit.audio.level import Gain, GainTransition, Limiter, LoudnessNormalization, Normalize, PolarityInversion
-
-SPEECH_FILE = Path(ak.__file__).parent / "samples" / "audio" / "arctic_a0007.wav"
+from augkit.samples import load_speech
 
 # BS.1770-4 Tables 1 and 2: the K-weighting stages at 48 kHz, as published
 STANDARD_48K = np.array(
@@ -33,9 +30,9 @@ STANDARD_48K = np.array(
 
 @pytest.fixture(scope="module")
 def speech() -> tuple[np.ndarray, int]:
-    rate, data = wavfile.read(SPEECH_FILE)
-    assert data.dtype == np.int16 and rate == 16000
-    return (data / 32768.0).astype(np.float32), int(rate)
+    data, rate = load_speech()
+    assert rate == 16000
+    return data, rate
 
 
 def sine(freq: float, rate: int, seconds: float = 3.0, amplitude: float = 1.0) -> np.ndarray:

@@ -4,23 +4,19 @@ written here, the lambda distribution against scipy's Beta, partners, odd batche
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
 from scipy import stats
-from scipy.io import wavfile
 
 import augkit as ak
 from augkit.audio.mixup import MixUp
-
-SPEECH_FILE = Path(__file__).resolve().parents[1] / "src" / "augkit" / "samples" / "audio" / "arctic_a0007.wav"
+from augkit.samples import load_speech
 
 
 def batch(n: int, channels: int = 2, samples: int = 4000) -> np.ndarray:
     """``n`` different clips of real speech, ``(n, channels, samples)`` float32."""
-    _, data = wavfile.read(SPEECH_FILE)
-    x = data.astype(np.float32) / 32768.0
+    x, _ = load_speech()
     clips = [[x[8000 + 997 * i + 113 * c : 8000 + 997 * i + 113 * c + samples] for c in range(channels)] for i in range(n)]
     return np.ascontiguousarray(np.array(clips, np.float32))
 

@@ -24,15 +24,14 @@ from augkit.audio.functional import noise as FN
 from augkit.audio.functional import resampling as FR
 from augkit.audio.noise import AddColorNoise, AddGaussianNoise, AddGaussianSNR
 from augkit.audio.time import Reverse
+from augkit.samples import load_speech
 
 RATE = 16000
-SPEECH_FILE = Path(__file__).resolve().parents[1] / "src" / "augkit" / "samples" / "audio" / "arctic_a0007.wav"
 
 
 def speech(seconds: float | None = None, channels: int = 1) -> np.ndarray:
-    rate, data = wavfile.read(SPEECH_FILE)
-    assert rate == RATE and data.dtype == np.int16
-    x = data.astype(np.float32) / 32768.0
+    x, rate = load_speech()
+    assert rate == RATE
     if seconds is not None:
         x = x[: int(seconds * RATE)]
     return np.ascontiguousarray(np.stack([np.roll(x, 400 * c) for c in range(channels)]))

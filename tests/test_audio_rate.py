@@ -9,25 +9,23 @@ from __future__ import annotations
 
 from fractions import Fraction
 from itertools import pairwise
-from pathlib import Path
 
 import numpy as np
 import pytest
-from scipy.io import wavfile
 
 import augkit as ak
 from augkit.audio.functional import resampling as FR
 from augkit.audio.functional import stretch as FS
 from augkit.audio.rate import PitchShift, Resample, SpeedChange, TimeStretch
+from augkit.samples import load_speech
 
-SAMPLES = Path(__file__).resolve().parents[1] / "src" / "augkit" / "samples" / "audio"
 SR = 16000
 
 
 def _load(name: str) -> np.ndarray:
-    rate, data = wavfile.read(SAMPLES / name)
-    assert rate == SR and data.dtype == np.int16
-    return (data.astype(np.float32) / 32768.0).reshape(-1)
+    data, rate = load_speech(name.removesuffix(".wav"))
+    assert rate == SR
+    return data
 
 
 SPEECH = {"a0007": _load("arctic_a0007.wav"), "a0009": _load("arctic_a0009.wav")}

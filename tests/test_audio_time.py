@@ -8,25 +8,22 @@ once on the bundled CMU ARCTIC clip and written down below).
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
-from scipy.io import wavfile
 
 import augkit as ak
 from augkit.audio.functional import time as FT
 from augkit.audio.noise import AddGaussianNoise
 from augkit.audio.time import AdjustDuration, Padding, RepeatPart, Reverse, Shift, TimeMask, Trim
+from augkit.samples import load_speech
 
 RATE = 16000
-SPEECH_FILE = Path(__file__).resolve().parents[1] / "src" / "augkit" / "samples" / "audio" / "arctic_a0007.wav"
 
 
 def speech(seconds: float | None = None, channels: int = 1) -> np.ndarray:
-    rate, data = wavfile.read(SPEECH_FILE)
-    assert rate == RATE and data.dtype == np.int16
-    x = data.astype(np.float32) / 32768.0
+    x, rate = load_speech()
+    assert rate == RATE
     if seconds is not None:
         x = x[int(0.5 * RATE) : int((0.5 + seconds) * RATE)]
     return np.ascontiguousarray(np.stack([np.roll(x, 300 * c) for c in range(channels)]))

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import numpy as np
 
+from augkit.samples import load_speech
+
 HEIGHT, WIDTH = 48, 64
 DTYPES = ("uint8", "uint16", "float32")
 LAYOUTS = ((), (1,), (3,), (7,), (130,))  # trailing channel axes: H x W, x 1, x 3, x 7, x 130 (past OpenCV's 128)
@@ -79,7 +81,6 @@ def make_sample(dtype: str = "uint8", channels: tuple[int, ...] = (3,)) -> Sampl
 # Other modalities: real speech, its spectrogram, a real-looking sentence, smooth series
 
 SAMPLE_RATE = 16000
-SPEECH_FILE = Path(__file__).resolve().parents[2] / "src" / "augkit" / "samples" / "audio" / "arctic_a0007.wav"
 TEXT = (
     "Alice didn't like the old house because it was cold. She quickly moved to a sunny city near 3 rivers; "
     "see https://example.com/a?b=1 or ask @bob."
@@ -91,11 +92,9 @@ SERIES_SHAPE = (4, 64, 3)
 
 @functools.lru_cache(maxsize=1)
 def _speech_file() -> np.ndarray:
-    from scipy.io import wavfile
-
-    rate, data = wavfile.read(SPEECH_FILE)
-    assert rate == SAMPLE_RATE and data.dtype == np.int16
-    return (data.astype(np.float32) / 32768.0).reshape(-1)
+    data, rate = load_speech()
+    assert rate == SAMPLE_RATE
+    return data
 
 
 def speech(seconds: float = 0.5, channels: int = 1, offset: float = 0.6) -> np.ndarray:

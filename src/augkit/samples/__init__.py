@@ -28,7 +28,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-__all__ = ["ANNOTATIONS_FILE", "IMAGES_DIR", "SAMPLES_DIR", "Sample", "load_samples"]
+__all__ = ["ANNOTATIONS_FILE", "AUDIO_DIR", "IMAGES_DIR", "SAMPLES_DIR", "Sample", "load_samples", "load_speech"]
 
 SAMPLES_DIR: Path = Path(__file__).resolve().parent
 """Folder holding ``annotations.json``, ``LICENSES.md`` and ``images/``."""
@@ -38,6 +38,29 @@ IMAGES_DIR: Path = SAMPLES_DIR / "images"
 
 ANNOTATIONS_FILE: Path = SAMPLES_DIR / "annotations.json"
 """The COCO annotation file of the samples."""
+
+AUDIO_DIR: Path = SAMPLES_DIR / "audio"
+"""Folder holding the CMU ARCTIC speech clips (``arctic_a0007.wav``, ``arctic_a0009.wav``) and ``noise/``."""
+
+
+def load_speech(name: str = "arctic_a0007") -> tuple[np.ndarray, int]:
+    """A bundled speech clip as ``(samples,)`` float32 in [-1, 1) and its sample rate (16 kHz, mono).
+
+    ``arctic_a0007`` is a male voice (4.0 s), ``arctic_a0009`` a female one (3.1 s); CMU ARCTIC, see
+    ``LICENSES.md``.
+
+    >>> audio, rate = load_speech()
+    >>> audio.shape, audio.dtype, rate
+    ((64000,), dtype('float32'), 16000)
+    """
+    from scipy.io import wavfile
+
+    path = AUDIO_DIR / f"{name}.wav"
+    if not path.is_file():
+        names = sorted(p.stem for p in AUDIO_DIR.glob("*.wav"))
+        raise FileNotFoundError(f"load_speech: no bundled clip {name!r}; expected one of {', '.join(names)}")
+    rate, pcm = wavfile.read(path)
+    return (pcm.astype(np.float32) * np.float32(1.0 / 32768)), int(rate)
 
 
 @dataclass(frozen=True, eq=False)
